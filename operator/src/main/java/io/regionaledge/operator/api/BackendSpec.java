@@ -1,0 +1,30 @@
+package io.regionaledge.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+public class BackendSpec {
+  @Required
+  @Pattern(RegionalEdgeSpec.DNS_NAME)
+  @JsonPropertyDescription("Regional backend hostname, e.g. us-east-1-fast.example.com (an API Gateway custom domain).")
+  private String host;
+
+  @Min(1)
+  @Max(65535)
+  @Default("443")
+  private Integer port = 443;
+
+  @JsonPropertyDescription("Optional HOST:PORT to connect to instead of resolving host (Host, SNI and verification still use host).")
+  private String address;
+
+  public String getHost() { return host; }
+  public void setHost(String host) { this.host = host; }
+  public Integer getPort() { return port; }
+  public void setPort(Integer port) { this.port = port; }
+  public String getAddress() { return address; }
+  public void setAddress(String address) { this.address = address; }
+}

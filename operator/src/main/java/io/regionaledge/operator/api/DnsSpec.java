@@ -1,0 +1,38 @@
+package io.regionaledge.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+
+@ValidationRule(value = "has(self.hostedZoneId) || has(self.hostedZoneName)",
+    message = "set hostedZoneId or hostedZoneName")
+public class DnsSpec {
+  @Pattern("^Z[A-Z0-9]{1,32}$")
+  @JsonPropertyDescription("Route53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ. Takes precedence over hostedZoneName.")
+  private String hostedZoneId;
+
+  @Pattern(RegionalEdgeSpec.DNS_NAME)
+  @JsonPropertyDescription("Route53 public hosted zone name, e.g. example.com; looked up when hostedZoneId is not set.")
+  private String hostedZoneName;
+
+  @Min(1)
+  @Max(86400)
+  @Default("60")
+  @JsonPropertyDescription("TTL in seconds of the records RegionalEdge writes (alias records use the target's).")
+  private Integer ttl = 60;
+
+  @JsonPropertyDescription("Route53 health check for each proxy instance.")
+  private HealthCheckSpec healthCheck = new HealthCheckSpec();
+
+  public String getHostedZoneId() { return hostedZoneId; }
+  public void setHostedZoneId(String hostedZoneId) { this.hostedZoneId = hostedZoneId; }
+  public String getHostedZoneName() { return hostedZoneName; }
+  public void setHostedZoneName(String hostedZoneName) { this.hostedZoneName = hostedZoneName; }
+  public Integer getTtl() { return ttl; }
+  public void setTtl(Integer ttl) { this.ttl = ttl; }
+  public HealthCheckSpec getHealthCheck() { return healthCheck; }
+  public void setHealthCheck(HealthCheckSpec healthCheck) { this.healthCheck = healthCheck; }
+}

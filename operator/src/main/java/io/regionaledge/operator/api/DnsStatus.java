@@ -1,0 +1,47 @@
+package io.regionaledge.operator.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What this region's operator holds in Route53 for the resource. */
+public class DnsStatus {
+  private String hostedZoneId;
+  /** Record names this region owns, e.g. fast.example.com (latency, SetIdentifier=region), proxy-us-east-1-fast.example.com. */
+  private List<String> records = new ArrayList<>();
+  private List<HealthCheckStatus> healthChecks = new ArrayList<>();
+  private String lastChangeId;
+  /** PENDING or INSYNC, as Route53's GetChange reports the last change. */
+  private String lastChangeStatus;
+
+  public String getHostedZoneId() { return hostedZoneId; }
+  public void setHostedZoneId(String hostedZoneId) { this.hostedZoneId = hostedZoneId; }
+  public List<String> getRecords() { return records; }
+  public void setRecords(List<String> records) { this.records = records; }
+  public List<HealthCheckStatus> getHealthChecks() { return healthChecks; }
+  public void setHealthChecks(List<HealthCheckStatus> healthChecks) { this.healthChecks = healthChecks; }
+  public String getLastChangeId() { return lastChangeId; }
+  public void setLastChangeId(String lastChangeId) { this.lastChangeId = lastChangeId; }
+  public String getLastChangeStatus() { return lastChangeStatus; }
+  public void setLastChangeStatus(String lastChangeStatus) { this.lastChangeStatus = lastChangeStatus; }
+
+  public static class HealthCheckStatus {
+    private String instance;
+    private String id;
+    private String address;
+
+    public HealthCheckStatus() {}
+
+    public HealthCheckStatus(String instance, String id, String address) {
+      this.instance = instance;
+      this.id = id;
+      this.address = address;
+    }
+
+    public String getInstance() { return instance; }
+    public void setInstance(String instance) { this.instance = instance; }
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public String getAddress() { return address; }
+    public void setAddress(String address) { this.address = address; }
+  }
+}

@@ -1,0 +1,35 @@
+package io.regionaledge.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+
+public class HealthCheckSpec {
+  public static final String DEFAULT_PATH = "/.well-known/regionaledge/health";
+
+  @Pattern("^/[A-Za-z0-9._~/-]{0,254}$")
+  @Default(DEFAULT_PATH)
+  @JsonPropertyDescription("Path the proxy answers itself on its TLS listener: 200 while ready, 503 otherwise.")
+  private String path = DEFAULT_PATH;
+
+  @Default("30")
+  @ValidationRule(value = "self == 10 || self == 30", message = "requestInterval must be 10 or 30")
+  @JsonPropertyDescription("Seconds between Route53 checks from each checker: 10 (fast) or 30 (standard).")
+  private Integer requestInterval = 30;
+
+  @Min(1)
+  @Max(10)
+  @Default("3")
+  @JsonPropertyDescription("Consecutive failures before Route53 marks an instance unhealthy (1-10).")
+  private Integer failureThreshold = 3;
+
+  public String getPath() { return path; }
+  public void setPath(String path) { this.path = path; }
+  public Integer getRequestInterval() { return requestInterval; }
+  public void setRequestInterval(Integer requestInterval) { this.requestInterval = requestInterval; }
+  public Integer getFailureThreshold() { return failureThreshold; }
+  public void setFailureThreshold(Integer failureThreshold) { this.failureThreshold = failureThreshold; }
+}

@@ -1,0 +1,32 @@
+package io.regionaledge.operator.api;
+
+/** One proxy pod of this region, as the DNS tree sees it. */
+public class InstanceStatus {
+  private String pod;
+  private String node;
+  /** Address users reach this instance at: the node's ExternalIP (HostPort) or the load balancer's. */
+  private String publicAddress;
+  private Boolean ready;
+  /** The stable per-instance record name, proxy<N>-<region>-<hostname>. Set by the DNS sync. */
+  private String recordName;
+
+  public InstanceStatus() {}
+
+  public InstanceStatus(String pod, String node, String publicAddress, boolean ready) {
+    this.pod = pod;
+    this.node = node;
+    this.publicAddress = publicAddress;
+    this.ready = ready;
+  }
+
+  public String getPod() { return pod; }
+  public void setPod(String pod) { this.pod = pod; }
+  public String getNode() { return node; }
+  public void setNode(String node) { this.node = node; }
+  public String getPublicAddress() { return publicAddress; }
+  public void setPublicAddress(String publicAddress) { this.publicAddress = publicAddress; }
+  public Boolean getReady() { return ready; }
+  public void setReady(Boolean ready) { this.ready = ready; }
+  public String getRecordName() { return recordName; }
+  public void setRecordName(String recordName) { this.recordName = recordName; }
+}

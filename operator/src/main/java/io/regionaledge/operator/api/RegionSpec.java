@@ -1,0 +1,40 @@
+package io.regionaledge.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+public class RegionSpec {
+  public static final String AWS_REGION = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$";
+
+  @Required
+  @Pattern(AWS_REGION)
+  @JsonPropertyDescription("AWS region name, e.g. us-east-1. Also the latency record's SetIdentifier.")
+  private String name;
+
+  @Required
+  @JsonPropertyDescription("The regional backend: its own hostname is sent as Host and TLS SNI.")
+  private BackendSpec backend = new BackendSpec();
+
+  @Min(0)
+  @Max(100)
+  @Default("2")
+  @JsonPropertyDescription("Proxy instances in this region.")
+  private Integer replicas = 2;
+
+  @Default("false")
+  @JsonPropertyDescription("Withdraw this region from the latency set so traffic moves to other regions; pods keep running.")
+  private Boolean drain = false;
+
+  public String getName() { return name; }
+  public void setName(String name) { this.name = name; }
+  public BackendSpec getBackend() { return backend; }
+  public void setBackend(BackendSpec backend) { this.backend = backend; }
+  public Integer getReplicas() { return replicas; }
+  public void setReplicas(Integer replicas) { this.replicas = replicas; }
+  public Boolean getDrain() { return drain; }
+  public void setDrain(Boolean drain) { this.drain = drain; }
+}

@@ -1,0 +1,39 @@
+package io.regionaledge.operator.api;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+public class RegionalEdgeStatus {
+  private Long observedGeneration;
+  /** The region of the cluster whose operator wrote this status. */
+  private String region;
+  private Integer readyReplicas;
+  private Integer desiredReplicas;
+  /** "ready/desired", for kubectl's READY column. */
+  private String ready;
+  /** Short DNS state for kubectl's DNS column: the DnsSynced condition's reason. */
+  private String dns;
+  private List<InstanceStatus> instances = new ArrayList<>();
+  private DnsStatus dnsRecords;
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public String getRegion() { return region; }
+  public void setRegion(String region) { this.region = region; }
+  public Integer getReadyReplicas() { return readyReplicas; }
+  public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
+  public Integer getDesiredReplicas() { return desiredReplicas; }
+  public void setDesiredReplicas(Integer desiredReplicas) { this.desiredReplicas = desiredReplicas; }
+  public String getReady() { return ready; }
+  public void setReady(String ready) { this.ready = ready; }
+  public String getDns() { return dns; }
+  public void setDns(String dns) { this.dns = dns; }
+  public List<InstanceStatus> getInstances() { return instances; }
+  public void setInstances(List<InstanceStatus> instances) { this.instances = instances; }
+  public DnsStatus getDnsRecords() { return dnsRecords; }
+  public void setDnsRecords(DnsStatus dnsRecords) { this.dnsRecords = dnsRecords; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+}
