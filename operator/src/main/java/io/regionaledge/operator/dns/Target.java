@@ -1,0 +1,84 @@
+package io.regionaledge.operator.dns;
+
+import io.regionaledge.operator.api.DnsSpec;
+import io.regionaledge.operator.api.ExposureSpec;
+import io.regionaledge.operator.api.HealthCheckSpec;
+import io.regionaledge.operator.api.RegionSpec;
+import io.regionaledge.operator.api.RegionalEdge;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one region's operator manages for one resource, resolved from the spec, with the record
+ * names it owns:
+ * <ul>
+ *   <li>{@code <hostname>} latency alias, SetIdentifier = region</li>
+ *   <li>{@code proxy-<region>-<hostname>} weighted set, one member per ready instance</li>
+ *   <li>{@code proxy<N>-<region>-<hostname>} one A record per instance, N its slot</li>
+ *   <li>{@code _regionaledge.proxy-<region>-<hostname>} the ownership TXT ({@link Registry})</li>
+ * </ul>
+ */
+public record Target(String resource, String uid, String region, String hostname, String zoneId, long ttl,
+                     String healthPath, int requestInterval, int failureThreshold, int port, boolean drain,
+                     boolean inSpec) {
+
+  public static Target of(RegionalEdge edge, String region, String zoneId) {
+    var spec = edge.getSpec();
+    if (spec == null || spec.getHostname() == null || spec.getHostname().isBlank()) {
+      throw new IllegalArgumentException("spec.hostname is required");
+    }
+    String hostname = Rrset.normalise(spec.getHostname());
+    DnsSpec dns = spec.getDns() == null ? new DnsSpec() : spec.getDns();
+    HealthCheckSpec hc = dns.getHealthCheck() == null ? new HealthCheckSpec() : dns.getHealthCheck();
+    ExposureSpec exposure = spec.getExposure() == null ? new ExposureSpec() : spec.getExposure();
+    RegionSpec mine = spec.getRegions() == null ? null
+        : spec.getRegions().stream().filter(r -> region.equals(r.getName())).findFirst().orElse(null);
+    String firstLabel = "proxy100-" + region + "-" + hostname.split("\\.", 2)[0];
+    if (firstLabel.length() > 63) {
+      throw new IllegalArgumentException("hostname's first label is too long: " + firstLabel
+          + " (the per-instance record name) would exceed 63 characters");
+    }
+    var meta = edge.getMetadata();
+    return new Target(meta.getNamespace() + "/" + meta.getName(), meta.getUid(), region, hostname, zoneId,
+        or(dns.getTtl(), 60), or(hc.getPath(), HealthCheckSpec.DEFAULT_PATH), or(hc.getRequestInterval(), 30),
+        or(hc.getFailureThreshold(), 3), or(exposure.getPort(), 443),
+        mine != null && Boolean.TRUE.equals(mine.getDrain()), mine != null);
+  }
+
+  private static <T> T or(T v, T dflt) {
+    return v == null ? dflt : v;
+  }
+
+  public String latencyName() {
+    return hostname;
+  }
+
+  public String weightedName() {
+    return "proxy-" + region + "-" + hostname;
+  }
+
+  public String instanceName(int slot) {
+    return "proxy" + slot + "-" + region + "-" + hostname;
+  }
+
+  public String registryName() {
+    return "_regionaledge." + weightedName();
+  }
+
+  /** The slot of a record named like one of our per-instance records, or -1. */
+  public int slotOf(String recordName) {
+    Matcher m = Pattern.compile("proxy([1-9][0-9]{0,3})-" + Pattern.quote(region + "-" + hostname)).matcher(recordName);
+    return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  public CheckConfig check(String address) {
+    return new CheckConfig(address, port, hostname, healthPath, requestInterval, failureThreshold);
+  }
+
+  /** Deterministic, so a restarted operator finds the check it created instead of making another. */
+  public String callerReference(String address, long serial, int attempt) {
+    String ref = "re-" + CheckConfig.sha256(uid + "|" + region + "|" + address + "|" + check(address) + "|" + serial)
+        .substring(0, 40);
+    return attempt == 0 ? ref : ref + "-" + attempt;
+  }
+}

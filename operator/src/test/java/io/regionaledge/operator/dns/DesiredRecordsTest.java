@@ -1,0 +1,132 @@
+package io.regionaledge.operator.dns;
+
+import static io.regionaledge.operator.dns.Edges.edge;
+import static io.regionaledge.operator.dns.Edges.list;
+import static io.regionaledge.operator.dns.Edges.ready;
+import static io.regionaledge.operator.dns.Edges.unready;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.regionaledge.operator.api.ExposureSpec;
+import io.regionaledge.operator.api.RegionalEdge;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DesiredRecordsTest {
+  final RegionalEdge edge = edge("fast", "fast.example.com", "us-east-1", "eu-west-1");
+  final Target t = Target.of(edge, "us-east-1", "Z1");
+
+  static DesiredRecords.Desired withChecks(DesiredRecords.Desired d) {
+    return new DesiredRecords.Desired(d.slots().stream().map(s -> s.withCheckId("hc-" + s.n())).toList(),
+        d.latency(), d.note(), d.skipped());
+  }
+
+  @Test
+  void twoReadyInstancesGiveTheLatencyAliasAWeightedMemberEachAndInstanceRecords() {
+    var d = withChecks(DesiredRecords.slots(t, list(ready("p-a", "10.0.0.2"), ready("p-b", "10.0.0.1")), null, Set.of()));
+    assertThat(DesiredRecords.records(t, d)).map(Rrset::toString).containsExactly(
+        "proxy1-us-east-1-fast.example.com A 10.0.0.1",
+        "proxy-us-east-1-fast.example.com A [proxy1] weight=1 10.0.0.1 hc=hc-1",
+        "proxy2-us-east-1-fast.example.com A 10.0.0.2",
+        "proxy-us-east-1-fast.example.com A [proxy2] weight=1 10.0.0.2 hc=hc-2",
+        "fast.example.com A [us-east-1] latency=us-east-1 alias->proxy-us-east-1-fast.example.com");
+    assertThat(d.slots()).allSatisfy(s -> {
+      assertThat(s.check().fqdn()).isEqualTo("fast.example.com");
+      assertThat(s.check().path()).isEqualTo("/.well-known/regionaledge/health");
+      assertThat(s.check().port()).isEqualTo(443);
+      assertThat(s.check().requestInterval()).isEqualTo(30);
+      assertThat(s.check().failureThreshold()).isEqualTo(3);
+    });
+  }
+
+  @Test
+  void anUnreadyInstanceKeepsItsRecordAndCheckButLeavesTheWeightedSet() {
+    var d = withChecks(DesiredRecords.slots(t, list(ready("p-a", "10.0.0.1"), unready("p-b", "10.0.0.2")), null, Set.of()));
+    var records = DesiredRecords.records(t, d);
+    assertThat(records).filteredOn(r -> r.name().startsWith("proxy-")).map(Rrset::setIdentifier).containsExactly("proxy1");
+    assertThat(records).filteredOn(r -> r.name().startsWith("proxy2-")).hasSize(1);
+    assertThat(d.latency()).isTrue();
+  }
+
+  @Test
+  void withNoReadyInstanceTheLatencyRecordIsWithdrawnAndTheReasonGiven() {
+    var d = DesiredRecords.slots(t, list(unready("p-a", "10.0.0.1")), null, Set.of());
+    assertThat(d.latency()).isFalse();
+    assertThat(d.note()).contains("no ready instance");
+  }
+
+  @Test
+  void aDrainedRegionWithdrawsTheLatencyRecordButKeepsItsInstances() {
+    edge.getSpec().getRegions().get(0).setDrain(true);
+    var drained = Target.of(edge, "us-east-1", "Z1");
+    var d = withChecks(DesiredRecords.slots(drained, list(ready("p-a", "10.0.0.1")), null, Set.of()));
+    assertThat(d.latency()).isFalse();
+    assertThat(d.note()).contains("drained");
+    assertThat(DesiredRecords.records(drained, d)).map(Rrset::name).doesNotContain("fast.example.com");
+  }
+
+  @Test
+  void slotsStayWithTheirAddressAndNewAddressesTakeTheLowestFreeSlot() {
+    var registry = new Registry("shop/fast", "uid-fast", "us-east-1", 3,
+        List.of(new Registry.Entry(2, "10.0.0.9", "hc-old", t.check("10.0.0.9").digest())), List.of());
+    var d = DesiredRecords.slots(t, list(ready("p-x", "10.0.0.9"), ready("p-y", "10.0.0.5"), ready("p-z", "10.0.0.7")),
+        registry, Set.of(1));
+    assertThat(d.slots()).extracting(DesiredRecords.Slot::n, DesiredRecords.Slot::address, DesiredRecords.Slot::checkId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(2, "10.0.0.9", "hc-old"),
+            org.assertj.core.groups.Tuple.tuple(3, "10.0.0.5", null),
+            org.assertj.core.groups.Tuple.tuple(4, "10.0.0.7", null));
+  }
+
+  @Test
+  void aChangedHealthCheckSettingAsksForANewCheck() {
+    var registry = new Registry("shop/fast", "uid-fast", "us-east-1", 3,
+        List.of(new Registry.Entry(1, "10.0.0.1", "hc-old", t.check("10.0.0.1").digest())), List.of());
+    edge.getSpec().getDns().getHealthCheck().setRequestInterval(10);
+    var changed = Target.of(edge, "us-east-1", "Z1");
+    var d = DesiredRecords.slots(changed, list(ready("p", "10.0.0.1")), registry, Set.of());
+    assertThat(d.slots().get(0).n()).isEqualTo(1);
+    assertThat(d.slots().get(0).checkId()).isNull();
+  }
+
+  @Test
+  void podsBehindOneLoadBalancerAddressBecomeOneMemberReadyIfAnyIs() {
+    edge.getSpec().getExposure().setType(ExposureSpec.Type.LoadBalancer);
+    var d = DesiredRecords.slots(t, list(unready("p-a", "10.9.9.9"), ready("p-b", "10.9.9.9"), unready("p-c", "10.9.9.9")),
+        null, Set.of());
+    assertThat(d.slots()).hasSize(1);
+    assertThat(d.slots().get(0).ready()).isTrue();
+  }
+
+  @Test
+  void instancesWithoutAUsableAddressAreSkippedAndNamed() {
+    var d = DesiredRecords.slots(t, list(ready("p-a", null), ready("p-b", "lb.elb.amazonaws.com")), null, Set.of());
+    assertThat(d.slots()).isEmpty();
+    assertThat(d.skipped()).containsExactly("p-a (no public address)", "p-b (address lb.elb.amazonaws.com is not an IPv4 address)");
+  }
+
+  @Test
+  void callerReferencesAreDeterministicAndDifferPerSerialAndSettings() {
+    assertThat(t.callerReference("10.0.0.1", 0, 0)).isEqualTo(t.callerReference("10.0.0.1", 0, 0)).hasSizeLessThanOrEqualTo(64);
+    assertThat(t.callerReference("10.0.0.1", 1, 0)).isNotEqualTo(t.callerReference("10.0.0.1", 0, 0));
+    assertThat(t.callerReference("10.0.0.2", 0, 0)).isNotEqualTo(t.callerReference("10.0.0.1", 0, 0));
+  }
+
+  @Test
+  void aHostnameWhoseFirstLabelCannotTakeThePrefixIsAClearError() {
+    var e = edge("long", "a".repeat(50) + ".example.com", "us-east-1");
+    assertThatThrownBy(() -> Target.of(e, "us-east-1", "Z1")).hasMessageContaining("63 characters");
+  }
+
+  @Test
+  void registryRoundTripsThroughItsTxtRecord() {
+    var r = new Registry("shop/fast", "uid-fast", "us-east-1", 7,
+        List.of(new Registry.Entry(1, "10.0.0.1", "hc1", "abc"), new Registry.Entry(2, "10.0.0.2", "hc2", "def")),
+        List.of("hc0"));
+    var txt = r.toRecord(t.registryName(), 60);
+    assertThat(txt.values()).allSatisfy(v -> assertThat(v).startsWith("\"").endsWith("\"").hasSizeLessThan(255));
+    assertThat(Registry.parse(txt)).contains(r);
+    assertThat(Registry.parse(Rrset.simple("x", "TXT", 60, "\"v=spf1 -all\""))).isEmpty();
+  }
+}
