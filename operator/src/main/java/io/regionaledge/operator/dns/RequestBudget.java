@@ -1,0 +1,46 @@
+package io.regionaledge.operator.dns;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Every HTTP attempt the SDK makes to Route53, retries included, takes a token from the shared
+ * bucket (and CreateHealthCheck one from its own slower bucket too), and is counted by action.
+ */
+public final class RequestBudget implements ExecutionInterceptor {
+  private final TokenBucket all;
+  private final TokenBucket createHealthCheck;
+  private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+
+  public RequestBudget(TokenBucket all, TokenBucket createHealthCheck) {
+    this.all = all;
+    this.createHealthCheck = createHealthCheck;
+  }
+
+  @Override
+  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    if ("CreateHealthCheck".equals(op)) {
+      createHealthCheck.acquire();
+    }
+    all.acquire();
+    calls.computeIfAbsent(op == null ? "unknown" : op, k -> new LongAdder()).increment();
+  }
+
+  /** HTTP attempts so far, by Route53 action. */
+  public Map<String, Long> calls() {
+    Map<String, Long> out = new TreeMap<>();
+    calls.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  public double ratePerSecond() {
+    return all.ratePerSecond();
+  }
+}

@@ -1,0 +1,38 @@
+package io.regionaledge.operator.dns;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The few Route53 calls RegionalEdge makes. Errors are the AWS SDK's exceptions, classified by
+ * {@link Failure}. Zone, change and health-check ids are bare ({@code Z123}, not
+ * {@code /hostedzone/Z123}).
+ */
+public interface Route53Api {
+
+  /** The public hosted zone with exactly this name. */
+  String zoneIdByName(String zoneName);
+
+  /** Every record set in the zone, all pages. */
+  List<Rrset> listRecords(String zoneId);
+
+  /** One atomic ChangeResourceRecordSets batch. */
+  ChangeStatus changeRecords(String zoneId, List<Change> batch, String comment);
+
+  /** GetChange: PENDING until every Route53 name server has it, then INSYNC. */
+  ChangeStatus changeStatus(String changeId);
+
+  /** CreateHealthCheck: the same CallerReference and settings return the existing check. */
+  String createHealthCheck(String callerReference, CheckConfig config);
+
+  void tagHealthCheck(String healthCheckId, Map<String, String> tags);
+
+  /** Returns normally when the check is already gone. */
+  void deleteHealthCheck(String healthCheckId);
+
+  record ChangeStatus(String id, String status) {
+    public boolean inSync() {
+      return "INSYNC".equals(status);
+    }
+  }
+}

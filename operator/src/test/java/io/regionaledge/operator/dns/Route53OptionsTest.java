@@ -1,0 +1,82 @@
+package io.regionaledge.operator.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.route53.model.Route53Exception;
+
+class Route53OptionsTest {
+  @Command(name = "operator")
+  static class Cmd {
+    @Mixin Route53Options route53 = new Route53Options();
+  }
+
+  @Test
+  void defaultsStayUnderRoute53sAccountLimit() {
+    Cmd c = new Cmd();
+    new CommandLine(c).parseArgs();
+    assertThat(c.route53.rate).isEqualTo(5);
+    assertThat(c.route53.burst).isEqualTo(10);
+    assertThat(c.route53.healthCheckRate).isLessThan(c.route53.rate);
+    assertThat(c.route53.resync()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.route53.disabled()).isFalse();
+  }
+
+  @Test
+  void flagsOverrideEndpointRatesAndResync() {
+    Cmd c = new Cmd();
+    new CommandLine(c).parseArgs("--route53-endpoint", "http://127.0.0.1:9999", "--route53-rate", "2.5",
+        "--route53-burst", "3", "--route53-healthcheck-rate", "0.5", "--dns-resync", "90s");
+    assertThat(c.route53.endpoint).isEqualTo(URI.create("http://127.0.0.1:9999"));
+    assertThat(c.route53.rate).isEqualTo(2.5);
+    assertThat(c.route53.burst).isEqualTo(3);
+    assertThat(c.route53.healthCheckRate).isEqualTo(0.5);
+    assertThat(c.route53.resync()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void noDnsGivesTheDisabledSync() {
+    Cmd c = new Cmd();
+    new CommandLine(c).parseArgs("--no-dns");
+    assertThat(c.route53.build()).isSameAs(DnsSync.DISABLED);
+  }
+
+  @Test
+  void aBadDurationIsAClearError() {
+    Cmd c = new Cmd();
+    assertThatThrownBy(() -> new CommandLine(c).parseArgs("--dns-resync", "soon"))
+        .hasMessageContaining("not a duration: 'soon'");
+  }
+
+  @Test
+  void aBucketThatCannotServeInTimeSaysSoInsteadOfWaiting() {
+    TokenBucket b = new TokenBucket(0.001, 1, Duration.ofSeconds(1));
+    b.acquire();
+    assertThatThrownBy(b::acquire).isInstanceOf(TokenBucket.RateLimitedException.class).hasMessageContaining("budget exhausted");
+  }
+
+  static Route53Exception error(int status, String code) {
+    return (Route53Exception) Route53Exception.builder().statusCode(status)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("m").build()).build();
+  }
+
+  @Test
+  void failuresLeftAfterRetriesMapOntoConditionReasons() {
+    var d = Duration.ofSeconds(30);
+    assertThat(Failure.toResult(error(400, "Throttling"), d, d).reason()).isEqualTo("Throttled");
+    assertThat(Failure.toResult(error(400, "PriorRequestNotComplete"), d, d).reason()).isEqualTo("Throttled");
+    assertThat(Failure.toResult(error(400, "TooManyHealthChecks"), d, d).reason()).isEqualTo("QuotaExceeded");
+    var invalid = Failure.toResult(error(400, "InvalidChangeBatch"), d, d);
+    assertThat(invalid.reason()).isEqualTo("Error");
+    assertThat(invalid.message()).contains("InvalidChangeBatch");
+    assertThat(Failure.toResult(error(503, "ServiceUnavailable"), d, d).retryAfter()).isEqualTo(d);
+    assertThat(Failure.toResult(new TokenBucket.RateLimitedException("x"), d, d).reason()).isEqualTo("Throttled");
+  }
+}
