@@ -1,0 +1,100 @@
+package io.regionaledge.testkit.route53;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Route53's checks on a single record set in a change, with its messages. */
+final class RecordRules {
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
+
+    private RecordRules() {}
+
+    static boolean isIpv4(String s) { return s != null && IPV4.matcher(s).matches(); }
+
+    static boolean isIpv6(String s) {
+        if (s == null || !s.contains(":") || !s.matches("[0-9a-fA-F:.]+")) return false;
+        try {
+            return java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Problems with the record itself, independent of what the zone holds. */
+    static List<String> check(String action, RecordSet r, HostedZone zone) {
+        List<String> out = new ArrayList<>();
+        String where = "Change with [Action=" + action + ", Name=" + r.name() + ", Type=" + r.type()
+                + ", SetIdentifier=" + r.setIdentifier() + "]";
+        if (!DnsNames.inZone(r.name(), zone.name())) {
+            out.add("RRSet with DNS name " + r.name() + " is not permitted in zone " + zone.name());
+            return out;
+        }
+        boolean hasValues = r.ttl() != null || !r.values().isEmpty();
+        if (r.isAlias() == hasValues || (!r.isAlias() && (r.ttl() == null || r.values().isEmpty()))) {
+            out.add("Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or "
+                    + "TrafficPolicyInstanceId], but found " + (r.isAlias() && hasValues ? "more than one" : "none")
+                    + " in " + where);
+            return out;
+        }
+        if (r.weight() != null && r.region() != null) {
+            out.add("Invalid request: Expected at most one of [Weight, Region, Failover, GeoLocation, "
+                    + "MultiValueAnswer] in " + where);
+        }
+        boolean routed = r.weight() != null || r.region() != null;
+        if (routed && r.setIdentifier() == null) {
+            out.add("Invalid request: Missing field 'SetIdentifier' in " + where);
+        }
+        if (!routed && r.setIdentifier() != null) {
+            out.add("Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, "
+                    + "MultiValueAnswer], but found none in " + where);
+        }
+        if (r.weight() != null && (r.weight() < 0 || r.weight() > 255)) {
+            out.add("Invalid request: Weight must be between 0 and 255 in " + where);
+        }
+        if (r.region() != null && !REGION.matcher(r.region()).matches()) {
+            out.add("Invalid request: Region '" + r.region() + "' is not a valid AWS region in " + where);
+        }
+        if (r.ttl() != null && (r.ttl() < 0 || r.ttl() > 2147483647L)) {
+            out.add("Invalid request: TTL must be between 0 and 2147483647 in " + where);
+        }
+        if (r.type().equals("CNAME") && r.name().equals(zone.name())) {
+            out.add("RRSet of type CNAME with DNS name " + r.name() + " is not permitted at apex in zone " + zone.name());
+        }
+        if (!r.isAlias()) checkValues(r, out);
+        return out;
+    }
+
+    private static void checkValues(RecordSet r, List<String> out) {
+        if (r.type().equals("CNAME") && r.values().size() > 1) {
+            out.add("Invalid Resource Record: FATAL problem: RRSetWithMultipleCNAMEs encountered at " + r.name());
+        }
+        for (String v : r.values()) {
+            String problem = switch (r.type()) {
+                case "A" -> isIpv4(v) ? null : "ARRDATAIllegalIPv4Address (Value is not a valid IPv4 address)";
+                case "AAAA" -> isIpv6(v) ? null : "AAAARRDATAIllegalIPv6Address (Value is not a valid IPv6 address)";
+                case "TXT" -> v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? null
+                        : "InvalidCharacterString (Value should be enclosed in quotation marks)";
+                case "CNAME" -> v.isBlank() || v.contains(" ") ? "DomainLabelEmpty (Domain label is empty)" : null;
+                default -> null;
+            };
+            if (problem != null) {
+                out.add("Invalid Resource Record: 'FATAL problem: " + problem + " encountered with '" + v + "''");
+            }
+        }
+    }
+
+    /** Route53 matches a DELETE against the stored record field by field, values in any order. */
+    static boolean sameContent(RecordSet a, RecordSet b) {
+        return a.key().equals(b.key())
+                && java.util.Objects.equals(a.weight(), b.weight())
+                && java.util.Objects.equals(a.region(), b.region())
+                && java.util.Objects.equals(a.ttl(), b.ttl())
+                && new java.util.HashSet<>(a.values()).equals(new java.util.HashSet<>(b.values()))
+                && a.values().size() == b.values().size()
+                && java.util.Objects.equals(a.alias(), b.alias())
+                && java.util.Objects.equals(a.healthCheckId(), b.healthCheckId());
+    }
+}

@@ -1,0 +1,191 @@
+package io.regionaledge.testkit.route53;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A Route53 stand-in on a loopback HTTP port that the real AWS SDK v2 talks to (endpoint override
+ * {@link #endpoint()}, region aws-global, any static credentials). It keeps zones, records and
+ * health checks, probes the checks for real, resolves names per client region, and can be told to
+ * fail requests. Build with {@link #builder()}; {@link #close()} stops everything.
+ */
+public final class Route53Simulator implements AutoCloseable {
+    private final Route53Store store;
+    private final HealthChecker health;
+    private final Resolver resolver;
+    private final FaultInjector faults;
+    private final RequestCounters counters = new RequestCounters();
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private Route53Simulator(Builder b) {
+        Random random = b.seed == null ? new Random() : new Random(b.seed);
+        this.store = new Route53Store(b.clock, b.insyncDelay, b.healthCheckQuota, b.refuseDeletingHealthChecksInUse);
+        Function<HealthCheckConfig, Duration> interval = b.fixedInterval != null ? c -> b.fixedInterval
+                : c -> Duration.ofMillis(Math.max(10, Math.round(c.requestInterval() * 1000 * b.intervalScale)));
+        this.health = new HealthChecker(new Prober(b.probeTimeout, b.clock), interval, b.healthCheckThreads, b.probing);
+        store.addListener(health);
+        this.resolver = new Resolver(store, health, b.latency, random);
+        this.faults = new FaultInjector(random);
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(b.httpThreads, r -> {
+            Thread t = new Thread(r, "route53-sim-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 128);
+        } catch (IOException e) {
+            health.close();
+            executor.shutdownNow();
+            throw new UncheckedIOException("cannot listen on " + b.host + ":" + b.port, e);
+        }
+        server.createContext("/", new Route53Api(store, health, faults, counters));
+        server.createContext("/_sim/", new SimApi(this));
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** A simulator with every default, on an ephemeral loopback port. */
+    public static Route53Simulator start() { return builder().start(); }
+
+    /** The base URI to give the SDK as endpointOverride, e.g. http://127.0.0.1:41234. */
+    public URI endpoint() {
+        InetSocketAddress a = server.getAddress();
+        return URI.create("http://" + a.getAddress().getHostAddress() + ":" + a.getPort());
+    }
+
+    public int port() { return server.getAddress().getPort(); }
+
+    /** Creates a public hosted zone (with its SOA and NS records) and returns its bare id, e.g. Z1ABC... */
+    public String createHostedZone(String name) {
+        return store.createHostedZone(name, UUID.randomUUID().toString(), null).id();
+    }
+
+    public List<HostedZone> hostedZones() { return store.zones(); }
+
+    /** The zone's record sets now, in Route53's listing order. */
+    public ZoneSnapshot snapshot(String zoneId) { return store.snapshot(zoneId); }
+
+    /** Applies changes directly (no counting, no faults), e.g. to seed foreign records. */
+    public void apply(String zoneId, Change... changes) { store.change(zoneId, List.of(changes), null); }
+
+    public List<HealthCheck> healthChecks() { return store.healthChecks(); }
+
+    /** The checker's own status (before Inverted/Disabled and forcing). */
+    public HealthStatus healthStatus(String healthCheckId) { return health.rawStatus(healthCheckId); }
+
+    /** Whether routing treats the check as healthy now. */
+    public boolean isHealthy(String healthCheckId) { return health.isHealthy(healthCheckId); }
+
+    public Optional<ProbeResult> lastProbe(String healthCheckId) { return health.lastResult(healthCheckId); }
+
+    /** Overrides a check's health for routing until {@link #unforceHealth(String)}; probes keep running. */
+    public void forceHealth(String healthCheckId, boolean healthy) { health.force(healthCheckId, healthy); }
+
+    public void unforceHealth(String healthCheckId) { health.unforce(healthCheckId); }
+
+    public FaultInjector faults() { return faults; }
+
+    public RequestCounters counters() { return counters; }
+
+    public Resolver resolver() { return resolver; }
+
+    /** The A answer a client in {@code clientRegion} gets for {@code name}. */
+    public Answer resolve(String clientRegion, String name) { return resolver.resolve(clientRegion, name); }
+
+    @Override public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        health.close();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The simulator's knobs; every one has a test-friendly default. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Duration insyncDelay = Duration.ofMillis(200);
+        private double intervalScale = 0.01;
+        private Duration fixedInterval;
+        private Duration probeTimeout = Duration.ofSeconds(1);
+        private int healthCheckThreads = 2;
+        private int httpThreads = 4;
+        private boolean probing = true;
+        private int healthCheckQuota = 200;
+        private boolean refuseDeletingHealthChecksInUse = true;
+        private LatencyTable latency = LatencyTable.defaults();
+        private Long seed;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        public Builder host(String host) { this.host = host; return this; }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) { this.port = port; return this; }
+
+        /** How long a change stays PENDING before GetChange reports INSYNC (default 200 ms). */
+        public Builder insyncDelay(Duration d) { this.insyncDelay = d; return this; }
+
+        /** Probe every RequestInterval x scale (default 0.01: 30 s -> 300 ms, 10 s -> 100 ms). */
+        public Builder healthCheckIntervalScale(double scale) {
+            if (scale <= 0) throw new IllegalArgumentException("scale must be positive");
+            this.intervalScale = scale;
+            this.fixedInterval = null;
+            return this;
+        }
+
+        /** Probe every check at this fixed interval, whatever its RequestInterval. */
+        public Builder healthCheckInterval(Duration d) { this.fixedInterval = d; return this; }
+
+        /** Connect and read timeout of one probe (default 1 s). */
+        public Builder probeTimeout(Duration d) { this.probeTimeout = d; return this; }
+
+        public Builder healthCheckThreads(int n) { this.healthCheckThreads = n; return this; }
+
+        public Builder httpThreads(int n) { this.httpThreads = n; return this; }
+
+        /** false: never probe; checks stay UNKNOWN (routed as healthy) unless forced. For benchmarks. */
+        public Builder probing(boolean on) { this.probing = on; return this; }
+
+        /** Account limit on health checks (default 200, Route53's default quota). */
+        public Builder healthCheckQuota(int n) { this.healthCheckQuota = n; return this; }
+
+        /**
+         * Default true: DeleteHealthCheck fails with HealthCheckInUse while a record references it.
+         * Real Route53 allows the delete (the record's routing becomes unpredictable), so the
+         * default is stricter to catch that ordering bug.
+         */
+        public Builder refuseDeletingHealthChecksInUse(boolean on) { this.refuseDeletingHealthChecksInUse = on; return this; }
+
+        public Builder latencyTable(LatencyTable t) { this.latency = t; return this; }
+
+        /** Seeds weighted choices and steady fault fractions, for repeatable runs. */
+        public Builder seed(long seed) { this.seed = seed; return this; }
+
+        public Builder clock(Clock c) { this.clock = c; return this; }
+
+        public Route53Simulator start() { return new Route53Simulator(this); }
+    }
+}
