@@ -1,0 +1,270 @@
+package io.regionaledge.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running proxy: TLS listener, admin listener, upstream pools, readiness, certificate reload, drain. */
+final class ProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    private static final AttributeKey<Boolean> HTTP2 = AttributeKey.valueOf("regionaledge.h2");
+    static final long CERT_POLL_MS = 2000;
+
+    private final ProxyConfig config;
+    private final Transport transport;
+    private final Tls tls;
+    private final ProxyMetrics metrics;
+    private final AccessLog accessLog;
+    private final Readiness readiness;
+    private final AtomicReference<SslContext> serverTls;
+    private final EventLoopGroup group;
+    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final Map<EventLoop, UpstreamPool> pools = new IdentityHashMap<>();
+    private CertReloader reloader;
+    private Channel listener;
+    private Channel admin;
+    private final HttpDecoderConfig decoderConfig;
+
+    ProxyServer(ProxyConfig config, Transport transport, Tls tls, PemFiles.KeyPair keyPair, int threads,
+                AccessLog accessLog) throws Exception {
+        this.config = config;
+        this.transport = transport;
+        this.tls = tls;
+        this.metrics = new ProxyMetrics();
+        this.accessLog = accessLog;
+        this.readiness = new Readiness(config);
+        this.serverTls = new AtomicReference<>(tls.server(keyPair));
+        this.decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxHeaderBytes())
+                .setMaxHeaderSize(config.maxHeaderBytes())
+                .setMaxChunkSize(65536)
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false)
+                .setAllowPartialChunks(true)
+                .setUseRfc9112TransferEncoding(true);
+        SslContext clientTls = tls.client(config);
+        this.group = transport.newGroup(threads, "proxy");
+        UpstreamConnector connector = new UpstreamConnector(config, transport, clientTls, metrics,
+                readiness::handshakeSucceeded);
+        for (EventExecutor e : group) {
+            pools.put((EventLoop) e, new UpstreamPool((EventLoop) e, connector, metrics));
+        }
+        readiness.start(group.next(), connector, config.backendProbeInterval().toMillis());
+    }
+
+    /** Binds both listeners; throws (before anything listens for users) when one cannot be bound. */
+    void start() throws Exception {
+        Shared shared = new Shared(config, metrics, accessLog, readiness, pools);
+        ServerBootstrap admins = new ServerBootstrap().group(group).channel(transport.serverChannel())
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
+                                new AdminHandler(metrics, readiness));
+                    }
+                });
+        admin = admins.bind(address(config.adminListen())).sync().channel();
+        ServerBootstrap users = new ServerBootstrap().group(group).channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        accept(ch, shared);
+                    }
+                });
+        try {
+            listener = users.bind(address(config.listen())).sync().channel();
+        } catch (Exception e) {
+            admin.close();
+            throw e;
+        }
+        reloader = new CertReloader(config.cert(), config.key(), tls, serverTls);
+        reloader.start(CERT_POLL_MS);
+        log.info("listening on {} (TLS, h2 + http/1.1), admin on {}, backend {} via {}", listener.localAddress(),
+                admin.localAddress(), config.backendAuthority(), config.backendAddress());
+    }
+
+    int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    int adminPort() {
+        return ((InetSocketAddress) admin.localAddress()).getPort();
+    }
+
+    Readiness readiness() {
+        return readiness;
+    }
+
+    ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    private void accept(Channel ch, Shared shared) {
+        if (metrics.openConnections.incrementAndGet() > config.maxConnections()) {
+            metrics.openConnections.decrementAndGet();
+            log.warn("refusing connection from {}: {} connections open", ch.remoteAddress(), config.maxConnections());
+            ch.close();
+            return;
+        }
+        ch.closeFuture().addListener(f -> metrics.openConnections.decrementAndGet());
+        clients.add(ch);
+        SslHandler ssl = serverTls.get().newHandler(ch.alloc());
+        ssl.setHandshakeTimeoutMillis(config.requestHeaderTimeout().toMillis());
+        ch.pipeline().addLast("tls", ssl);
+        ch.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+            @Override
+            protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                    http2Pipeline(ctx.channel(), shared);
+                } else {
+                    http1Pipeline(ctx.channel(), shared);
+                }
+            }
+
+            @Override
+            protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+                log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), PemFiles.oneLine(cause));
+                ctx.close();
+            }
+        });
+    }
+
+    private void http1Pipeline(Channel ch, Shared shared) {
+        ch.config().setAutoRead(false);
+        ClientTimeouts timeouts = new ClientTimeouts(config);
+        ch.pipeline().addLast("timeouts", timeouts);
+        ch.pipeline().addLast("http", new HttpServerCodec(decoderConfig));
+        ch.pipeline().addLast("proxy", new FrontendHandler(shared, false, timeouts));
+    }
+
+    private void http2Pipeline(Channel ch, Shared shared) {
+        ch.attr(HTTP2).set(Boolean.TRUE);
+        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        ch.pipeline().addLast("idle-close", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                if (evt instanceof IdleStateEvent) {
+                    ctx.close();
+                } else {
+                    ctx.fireUserEventTriggered(evt);
+                }
+            }
+        });
+        ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxHeaderListSize(config.maxHeaderBytes())
+                        .maxConcurrentStreams(256))
+                .gracefulShutdownTimeoutMillis(config.drainTimeout().toMillis())
+                .validateHeaders(true)
+                .build());
+        ch.pipeline().addLast("streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.config().setAutoRead(false);
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true),
+                        new FrontendHandler(shared, true, null));
+            }
+        }));
+    }
+
+    /**
+     * SIGTERM: unready at once, keep serving (new connections too) for the grace period, then stop listening,
+     * let in-flight requests finish for at most the drain timeout, and stop.
+     */
+    void drain() {
+        readiness.startDraining();
+        log.info("draining: not ready; serving for {} more, then waiting up to {} for in-flight requests",
+                Durations.format(config.drainGracePeriod()), Durations.format(config.drainTimeout()));
+        sleep(config.drainGracePeriod().toMillis());
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        for (Channel ch : clients) {
+            ch.eventLoop().execute(() -> {
+                if (Boolean.TRUE.equals(ch.attr(HTTP2).get())) {
+                    ch.close(); // graceful: GOAWAY, then close when the open streams are done
+                } else {
+                    ch.pipeline().fireUserEventTriggered(FrontendHandler.DRAIN);
+                }
+            });
+        }
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        while (metrics.inFlight.get() > 0 && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        int left = metrics.inFlight.get();
+        if (left > 0) {
+            log.warn("drain timeout: {} requests still in flight, closing", left);
+        } else {
+            log.info("drained: no request in flight");
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (reloader != null) {
+            reloader.close();
+        }
+        if (listener != null) {
+            listener.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        for (Map.Entry<EventLoop, UpstreamPool> e : pools.entrySet()) {
+            e.getKey().execute(e.getValue()::close);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (accessLog != null) {
+            accessLog.close();
+        }
+    }
+
+    private static InetSocketAddress address(HostPort hp) {
+        return new InetSocketAddress(hp.host(), hp.port());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

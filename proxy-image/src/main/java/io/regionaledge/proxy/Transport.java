@@ -1,0 +1,51 @@
+package io.regionaledge.proxy;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The I/O transport, chosen once at start: io_uring, then epoll, then NIO (kernels or seccomp profiles may block
+ * the native ones). {@code REGIONALEDGE_TRANSPORT=nio|epoll|io_uring} forces one, for comparison.
+ */
+record Transport(String name, IoHandlerFactory factory, Class<? extends ServerChannel> serverChannel,
+                 Class<? extends SocketChannel> socketChannel, String fallbackReason) {
+
+    static Transport detect(String forced) {
+        StringBuilder why = new StringBuilder();
+        if (forced == null || forced.equals("io_uring")) {
+            if (IoUring.isAvailable()) {
+                return new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+                        IoUringSocketChannel.class, "");
+            }
+            why.append("io_uring: ").append(PemFiles.oneLine(IoUring.unavailabilityCause())).append("; ");
+        }
+        if (forced == null || forced.equals("epoll")) {
+            if (Epoll.isAvailable()) {
+                return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+                        EpollSocketChannel.class, why.toString());
+            }
+            why.append("epoll: ").append(PemFiles.oneLine(Epoll.unavailabilityCause())).append("; ");
+        }
+        return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class,
+                why.toString());
+    }
+
+    EventLoopGroup newGroup(int threads, String prefix) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(prefix, true), factory);
+    }
+}
