@@ -1,0 +1,281 @@
+package io.regionaledge.operator.dns;
+
+import static io.regionaledge.operator.dns.Edges.list;
+import static io.regionaledge.operator.dns.Edges.ready;
+import static io.regionaledge.operator.dns.Edges.unready;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.regionaledge.operator.api.InstanceStatus;
+import io.regionaledge.operator.api.RegionalEdge;
+import io.regionaledge.testkit.route53.Change;
+import io.regionaledge.testkit.route53.Fault;
+import io.regionaledge.testkit.route53.HealthCheck;
+import io.regionaledge.testkit.route53.RecordSet;
+import io.regionaledge.testkit.route53.Route53Simulator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Route53DnsSync through the real AWS SDK against the Route53 simulator (no probing here). */
+class Route53DnsSyncIT {
+  static final String HOST = "fast.example.com";
+  static final String WEIGHTED = "proxy-us-east-1-fast.example.com";
+
+  SimWorld world;
+  Route53DnsSync dns;
+  RegionalEdge edge;
+
+  @BeforeEach
+  void start() {
+    world = new SimWorld(Route53Simulator.builder().probing(false).insyncDelay(Duration.ofMillis(100)));
+    dns = world.operator();
+    edge = world.edge("fast", HOST, "us-east-1", "eu-west-1");
+  }
+
+  @AfterEach
+  void stop() {
+    world.close();
+  }
+
+  DnsSyncResult syncUntilSynced(Route53DnsSync op, RegionalEdge e, String region, List<InstanceStatus> instances) {
+    DnsSyncResult[] last = new DnsSyncResult[1];
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(150)).until(() -> {
+      last[0] = op.sync(e, region, instances);
+      return last[0].synced();
+    });
+    return last[0];
+  }
+
+  List<RecordSet> weighted() {
+    return world.at(WEIGHTED).stream().filter(r -> r.type().equals("A")).toList();
+  }
+
+  @Test
+  void recordsAndChecksAppearOnceInstancesAreReady() {
+    DnsSyncResult first = dns.sync(edge, "us-east-1", list(unready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
+    assertThat(first.reason()).isIn("Pending", "Synced");
+    assertThat(world.at(HOST)).isEmpty();
+    assertThat(weighted()).isEmpty();
+    assertThat(world.at("proxy1-us-east-1-fast.example.com")).singleElement()
+        .satisfies(r -> assertThat(r.values()).containsExactly("127.0.1.1"));
+    assertThat(world.sim.healthChecks()).hasSize(2);
+
+    var result = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+
+    Map<String, String> checkByIp = world.sim.healthChecks().stream()
+        .collect(Collectors.toMap(h -> h.config().ipAddress(), HealthCheck::id));
+    assertThat(weighted()).extracting(RecordSet::setIdentifier, r -> r.values().get(0), RecordSet::healthCheckId, RecordSet::weight)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("proxy1", "127.0.1.1", checkByIp.get("127.0.1.1"), 1L),
+            org.assertj.core.groups.Tuple.tuple("proxy2", "127.0.1.2", checkByIp.get("127.0.1.2"), 1L));
+    assertThat(world.at(HOST)).singleElement().satisfies(lat -> {
+      assertThat(lat.setIdentifier()).isEqualTo("us-east-1");
+      assertThat(lat.region()).isEqualTo("us-east-1");
+      assertThat(lat.alias().dnsName()).isEqualTo(WEIGHTED + ".");
+      assertThat(lat.alias().evaluateTargetHealth()).isTrue();
+    });
+    HealthCheck hc = world.sim.healthChecks().get(0);
+    assertThat(hc.config().type()).isEqualTo("HTTPS");
+    assertThat(hc.config().enableSni()).isTrue();
+    assertThat(hc.config().fullyQualifiedDomainName()).isEqualTo(HOST);
+    assertThat(hc.config().resourcePath()).isEqualTo("/.well-known/regionaledge/health");
+    assertThat(hc.config().port()).isEqualTo(443);
+    assertThat(hc.config().requestInterval()).isEqualTo(30);
+    assertThat(hc.config().failureThreshold()).isEqualTo(3);
+    assertThat(hc.tags()).containsEntry("regionaledge/resource", "shop/fast").containsEntry("regionaledge/region", "us-east-1")
+        .containsKey("regionaledge/instance");
+
+    assertThat(result.details().getLastChangeStatus()).isEqualTo("INSYNC");
+    assertThat(result.details().getHealthChecks()).extracting(h -> h.getId()).containsExactlyInAnyOrderElementsOf(checkByIp.values());
+    assertThat(result.details().getRecords()).contains(HOST, WEIGHTED, "proxy1-us-east-1-fast.example.com");
+    assertThat(result.message()).contains("2 of 2 instances");
+  }
+
+  @Test
+  void anUnreadyPodIsWithdrawnFromTheWeightedSetAndAGoneOneLosesItsRecordAndCheck() {
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
+    assertThat(weighted()).extracting(RecordSet::setIdentifier).containsExactly("proxy1");
+    assertThat(world.at("proxy2-us-east-1-fast.example.com")).hasSize(1);
+    assertThat(world.sim.healthChecks()).hasSize(2);
+
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.at("proxy2-us-east-1-fast.example.com")).isEmpty();
+    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
+    assertThat(world.at("_regionaledge." + WEIGHTED).get(0).values()).noneMatch(v -> v.startsWith("\"x="));
+
+    syncUntilSynced(dns, edge, "us-east-1", list(unready("p-a", "127.0.1.1")));
+    assertThat(world.at(HOST)).as("alias withdrawn before its target set empties").isEmpty();
+    assertThat(weighted()).isEmpty();
+  }
+
+  @Test
+  void tenResyncsOfASyncedResourceMakeNoRoute53CallsAndARestartedOperatorNoWrites() {
+    var instances = list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2"));
+    syncUntilSynced(dns, edge, "us-east-1", instances);
+    var before = world.userRecords();
+    var checks = world.sim.healthChecks().stream().map(HealthCheck::id).toList();
+    world.sim.counters().reset();
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(dns.sync(edge, "us-east-1", instances).reason()).isEqualTo("Synced");
+    }
+    assertThat(world.sim.counters().total()).isZero();
+
+    Route53DnsSync restarted = world.operator();
+    for (int i = 0; i < 10; i++) {
+      assertThat(restarted.sync(edge, "us-east-1", instances).reason()).isEqualTo("Synced");
+    }
+    assertThat(world.sim.counters().writes()).isZero();
+    assertThat(world.sim.counters().snapshot()).containsOnlyKeys("ListResourceRecordSets");
+    assertThat(world.userRecords()).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(world.sim.healthChecks()).map(HealthCheck::id).containsExactlyInAnyOrderElementsOf(checks);
+  }
+
+  @Test
+  void aCrashBetweenCreatingChecksAndWritingRecordsLeavesNoDuplicateAfterRestart() {
+    world.sim.faults().failSteadily(Fault.INTERNAL_FAILURE, 1.0, "ChangeResourceRecordSets");
+    var instances = list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2"));
+    DnsSyncResult failed = dns.sync(edge, "us-east-1", instances);
+    assertThat(failed.synced()).isFalse();
+    assertThat(failed.reason()).isEqualTo("Error");
+    assertThat(failed.retryAfter()).isNotNull();
+    assertThat(world.sim.healthChecks()).hasSize(2);
+    world.sim.faults().clear();
+
+    syncUntilSynced(world.operator(), edge, "us-east-1", instances);
+    assertThat(world.sim.healthChecks()).hasSize(2);
+    assertThat(weighted()).hasSize(2);
+  }
+
+  @Test
+  void throttlingIsRetriedWithinTheSdkAndPersistentThrottlingIsReported() {
+    world.sim.faults().failNext(2, Fault.THROTTLING, "ChangeResourceRecordSets");
+    world.sim.faults().failNext(1, Fault.PRIOR_REQUEST_NOT_COMPLETE, "CreateHealthCheck");
+    world.sim.faults().failNext(1, Fault.SERVICE_UNAVAILABLE, "ListResourceRecordSets");
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.sim.faults().injectedCount()).isEqualTo(4);
+    assertThat(world.sim.counters().count("ChangeResourceRecordSets")).isGreaterThanOrEqualTo(3);
+    assertThat(world.sim.healthChecks()).hasSize(1);
+
+    world.sim.faults().failSteadily(Fault.THROTTLING, 1.0, "ChangeResourceRecordSets");
+    DnsSyncResult throttled = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+    assertThat(throttled.status()).isEqualTo("False");
+    assertThat(throttled.reason()).isEqualTo("Throttled");
+    assertThat(throttled.message()).contains("Throttling");
+    assertThat(throttled.retryAfter()).isPositive();
+    world.sim.faults().clear();
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+    assertThat(weighted()).hasSize(2);
+  }
+
+  @Test
+  void cleanupLeavesTheZoneAsItWasBeforeTheResource() {
+    world.sim.apply(world.zoneId, Change.create(RecordSet.simple("www.example.com", "A", 300, "192.0.2.10")));
+    var before = world.userRecords();
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
+    assertThat(world.userRecords()).hasSizeGreaterThan(before.size());
+
+    DnsSyncResult done = dns.cleanup(edge, "us-east-1");
+    assertThat(done.synced()).isTrue();
+    assertThat(world.userRecords()).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(world.sim.healthChecks()).isEmpty();
+    assertThat(dns.cleanup(edge, "us-east-1").message()).contains("nothing left");
+  }
+
+  @Test
+  void twoRegionsOperatorsSharingAZoneNeverTouchEachOthersRecords() {
+    Route53DnsSync eu = world.operator();
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+    syncUntilSynced(eu, edge, "eu-west-1", list(ready("p-c", "127.0.2.1"), ready("p-d", "127.0.2.2")));
+    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactlyInAnyOrder("us-east-1", "eu-west-1");
+    Set<RecordSet> euRecords = world.userRecords().stream().filter(r -> r.name().contains("eu-west-1")
+        || "eu-west-1".equals(r.setIdentifier())).collect(Collectors.toSet());
+    assertThat(euRecords).hasSize(6);
+
+    // us-east-1 loses an instance and is then removed; eu-west-1's records stay exactly as they were
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(dns.cleanup(edge, "us-east-1").synced()).isTrue();
+    assertThat(world.userRecords()).containsExactlyInAnyOrderElementsOf(euRecords);
+    assertThat(world.sim.healthChecks()).hasSize(2).allSatisfy(h -> assertThat(h.tags()).containsEntry("regionaledge/region", "eu-west-1"));
+
+    world.sim.counters().reset();
+    assertThat(eu.sync(edge, "eu-west-1", list(ready("p-c", "127.0.2.1"), ready("p-d", "127.0.2.2"))).synced()).isTrue();
+    assertThat(world.sim.counters().writes()).isZero();
+  }
+
+  @Test
+  void aForeignRecordAtOurNameGivesConflictNamingItAndStaysUntouched() {
+    RecordSet foreign = RecordSet.simple(WEIGHTED, "A", 300, "198.51.100.7");
+    world.sim.apply(world.zoneId, Change.create(foreign));
+    var before = world.userRecords();
+
+    DnsSyncResult r = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(r.status()).isEqualTo("False");
+    assertThat(r.reason()).isEqualTo("Conflict");
+    assertThat(r.message()).contains(WEIGHTED).contains("nothing was changed");
+    assertThat(world.userRecords()).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(world.sim.healthChecks()).isEmpty();
+    assertThat(dns.cleanup(edge, "us-east-1").synced()).isTrue();
+    assertThat(world.userRecords()).containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
+  void anotherResourceWithTheSameHostnameIsAConflictForTheSecond() {
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    RegionalEdge copy = world.edge("copy", HOST, "us-east-1");
+    DnsSyncResult r = dns.sync(copy, "us-east-1", list(ready("p-x", "127.0.9.9")));
+    assertThat(r.reason()).isEqualTo("Conflict");
+    assertThat(world.sim.healthChecks()).hasSize(1);
+  }
+
+  @Test
+  void drainingARegionWithdrawsItsLatencyRecordOnly() {
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    edge.getSpec().getRegions().get(0).setDrain(true);
+    var r = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.at(HOST)).isEmpty();
+    assertThat(weighted()).hasSize(1);
+    assertThat(r.message()).contains("drained");
+  }
+
+  @Test
+  void aHealthCheckSettingRouteCannotChangeInPlaceIsReplacedByANewCheck() {
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    String old = world.sim.healthChecks().get(0).id();
+    edge.getSpec().getDns().getHealthCheck().setRequestInterval(10);
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> {
+      assertThat(h.id()).isNotEqualTo(old);
+      assertThat(h.config().requestInterval()).isEqualTo(10);
+    });
+    assertThat(weighted()).singleElement().satisfies(w -> assertThat(w.healthCheckId()).isNotEqualTo(old));
+  }
+
+  @Test
+  void theHealthCheckQuotaIsReportedAsQuotaExceeded() {
+    world.close();
+    world = new SimWorld(Route53Simulator.builder().probing(false).healthCheckQuota(1));
+    dns = world.operator();
+    edge = world.edge("fast", HOST, "us-east-1");
+    DnsSyncResult r = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+    assertThat(r.reason()).isEqualTo("QuotaExceeded");
+    assertThat(r.retryAfter()).isNotNull();
+    assertThat(world.userRecords()).isEmpty();
+  }
+
+  @Test
+  void aZoneGivenByNameIsLookedUp() {
+    edge.getSpec().getDns().setHostedZoneId(null);
+    edge.getSpec().getDns().setHostedZoneName("example.com");
+    var r = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(r.details().getHostedZoneId()).isEqualTo(world.zoneId);
+  }
+}
