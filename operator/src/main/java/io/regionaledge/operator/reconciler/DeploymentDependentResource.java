@@ -1,0 +1,163 @@
+package io.regionaledge.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.regionaledge.operator.api.ExposureSpec;
+import io.regionaledge.operator.api.ProxySpec;
+import io.regionaledge.operator.api.RegionalEdge;
+import java.util.List;
+import java.util.Map;
+
+/** The region's proxy tier, run as described in docs/proxy-contract.md. */
+@KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
+    informer = @Informer(labelSelector = ProxyLabels.MANAGED_SELECTOR))
+public class DeploymentDependentResource extends CRUDKubernetesDependentResource<Deployment, RegionalEdge> {
+  public static final String CONTAINER = "proxy";
+  public static final long RUN_AS = 65532L;
+
+  public DeploymentDependentResource() {
+    super(Deployment.class);
+  }
+
+  @Override
+  protected Deployment desired(RegionalEdge edge, Context<RegionalEdge> context) {
+    return build(edge, RegionScope.from(context));
+  }
+
+  public static Deployment build(RegionalEdge edge, RegionScope scope) {
+    ProxySpec proxy = ProxyConfig.orDefault(edge.getSpec().getProxy(), new ProxySpec());
+    ExposureSpec exposure = ProxyConfig.orDefault(edge.getSpec().getExposure(), new ExposureSpec());
+    boolean hostPort = exposure.getType() != ExposureSpec.Type.LoadBalancer;
+    Map<String, String> selector = ProxyLabels.selector(edge);
+    Map<String, String> labels = ProxyLabels.labels(edge, scope.region());
+    String configHash = ProxyConfig.hash(ProxyConfig.env(edge, scope.entry()));
+    long grace = ProxyConfig.seconds(ProxyConfig.orDefault(proxy.getDrainGracePeriod(), "10s"))
+        + ProxyConfig.DRAIN_TIMEOUT_SECONDS + 5;
+
+    ContainerPortBuilder https = new ContainerPortBuilder()
+        .withName("https").withContainerPort(ProxyConfig.LISTEN_PORT).withProtocol("TCP");
+    if (hostPort) {
+      https.withHostPort(ProxyConfig.orDefault(exposure.getPort(), 443));
+    }
+
+    return new DeploymentBuilder()
+        .withNewMetadata()
+          .withName(ProxyLabels.proxyName(edge))
+          .withNamespace(edge.getMetadata().getNamespace())
+          .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+          .withReplicas(ProxyConfig.orDefault(scope.entry().getReplicas(), 2))
+          .withNewSelector().withMatchLabels(selector).endSelector()
+          .withNewStrategy()
+            .withType("RollingUpdate")
+            .withNewRollingUpdate()
+              // A hostPort pod cannot start beside its predecessor on the same node: replace in place.
+              .withMaxSurge(new IntOrString(hostPort ? 0 : 1))
+              .withMaxUnavailable(new IntOrString(hostPort ? 1 : 0))
+            .endRollingUpdate()
+          .endStrategy()
+          .withNewTemplate()
+            .withNewMetadata()
+              .withLabels(labels)
+              .addToAnnotations(ProxyLabels.CONFIG_HASH, configHash)
+            .endMetadata()
+            .withNewSpec()
+              .withAutomountServiceAccountToken(false)
+              .withEnableServiceLinks(false)
+              .withTerminationGracePeriodSeconds(grace)
+              .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(RUN_AS)
+                .withRunAsGroup(RUN_AS)
+                .withFsGroup(RUN_AS)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+              .endSecurityContext()
+              .withNewAffinity()
+                .withNewPodAntiAffinity()
+                  .addAllToRequiredDuringSchedulingIgnoredDuringExecution(hostPort
+                      ? List.of(new io.fabric8.kubernetes.api.model.PodAffinityTermBuilder()
+                          .withTopologyKey("kubernetes.io/hostname")
+                          .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
+                          .build())
+                      : List.of())
+                  .addAllToPreferredDuringSchedulingIgnoredDuringExecution(hostPort
+                      ? List.of()
+                      : List.of(new io.fabric8.kubernetes.api.model.WeightedPodAffinityTermBuilder()
+                          .withWeight(100)
+                          .withNewPodAffinityTerm()
+                            .withTopologyKey("kubernetes.io/hostname")
+                            .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
+                          .endPodAffinityTerm()
+                          .build()))
+                .endPodAntiAffinity()
+              .endAffinity()
+              .addNewTopologySpreadConstraint()
+                .withMaxSkew(1)
+                .withTopologyKey("topology.kubernetes.io/zone")
+                .withWhenUnsatisfiable("ScheduleAnyway")
+                .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
+              .endTopologySpreadConstraint()
+              .addNewContainer()
+                .withName(CONTAINER)
+                .withImage(ProxyConfig.orDefault(proxy.getImage(), ProxySpec.DEFAULT_IMAGE))
+                .withImagePullPolicy("IfNotPresent")
+                .withArgs("--cert", ProxyConfig.CERT_FILE, "--key", ProxyConfig.KEY_FILE)
+                .addNewEnvFrom().withNewConfigMapRef().withName(ProxyLabels.proxyName(edge)).endConfigMapRef().endEnvFrom()
+                .withPorts(https.build(), new ContainerPortBuilder()
+                    .withName("admin").withContainerPort(ProxyConfig.ADMIN_PORT).withProtocol("TCP").build())
+                .withNewReadinessProbe()
+                  // Fast on purpose: readiness is what withdraws an instance from DNS.
+                  .withNewHttpGet().withPath("/readyz").withPort(new IntOrString("admin")).endHttpGet()
+                  .withPeriodSeconds(2).withTimeoutSeconds(1).withFailureThreshold(2).withSuccessThreshold(1)
+                .endReadinessProbe()
+                .withNewLivenessProbe()
+                  .withNewHttpGet().withPath("/healthz").withPort(new IntOrString("admin")).endHttpGet()
+                  .withInitialDelaySeconds(5).withPeriodSeconds(10).withTimeoutSeconds(2).withFailureThreshold(3)
+                .endLivenessProbe()
+                .withResources(resources(proxy.getResources()))
+                .withNewSecurityContext()
+                  .withRunAsNonRoot(true)
+                  .withReadOnlyRootFilesystem(true)
+                  .withAllowPrivilegeEscalation(false)
+                  .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("tls").withMountPath(ProxyConfig.TLS_DIR).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+              .endContainer()
+              .addNewVolume()
+                .withName("tls")
+                .withNewSecret().withSecretName(edge.getSpec().getTlsSecretName()).withDefaultMode(0440).endSecret()
+              .endVolume()
+              .addNewVolume()
+                .withName("tmp")
+                .withNewEmptyDir().withSizeLimit(new Quantity("64Mi")).endEmptyDir()
+              .endVolume()
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static ResourceRequirements resources(ResourceRequirements requested) {
+    if (requested != null) {
+      return requested;
+    }
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("100m"))
+        .addToRequests("memory", new Quantity("128Mi"))
+        .addToLimits("memory", new Quantity("512Mi"))
+        .build();
+  }
+}

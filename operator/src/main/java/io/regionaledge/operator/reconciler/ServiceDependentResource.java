@@ -1,0 +1,48 @@
+package io.regionaledge.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.regionaledge.operator.api.RegionalEdge;
+
+/** LoadBalancer exposure only: one load balancer in front of the region's proxies. */
+@KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
+    informer = @Informer(labelSelector = ProxyLabels.MANAGED_SELECTOR))
+public class ServiceDependentResource extends CRUDKubernetesDependentResource<Service, RegionalEdge> {
+
+  public ServiceDependentResource() {
+    super(Service.class);
+  }
+
+  @Override
+  protected Service desired(RegionalEdge edge, Context<RegionalEdge> context) {
+    return build(edge, RegionScope.from(context));
+  }
+
+  public static Service build(RegionalEdge edge, RegionScope scope) {
+    int port = edge.getSpec().getExposure().getPort() == null ? 443 : edge.getSpec().getExposure().getPort();
+    return new ServiceBuilder()
+        .withNewMetadata()
+          .withName(ProxyLabels.proxyName(edge))
+          .withNamespace(edge.getMetadata().getNamespace())
+          .withLabels(ProxyLabels.labels(edge, scope.region()))
+        .endMetadata()
+        .withNewSpec()
+          .withType("LoadBalancer")
+          // Local keeps the client's address and skips the extra node hop; the load balancer's
+          // own health checks avoid nodes without a proxy.
+          .withExternalTrafficPolicy("Local")
+          .withSelector(ProxyLabels.selector(edge))
+          .addNewPort()
+            .withName("https").withProtocol("TCP").withPort(port)
+            .withTargetPort(new IntOrString("https"))
+          .endPort()
+        .endSpec()
+        .build();
+  }
+}

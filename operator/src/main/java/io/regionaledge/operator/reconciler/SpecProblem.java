@@ -1,0 +1,52 @@
+package io.regionaledge.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.regionaledge.operator.api.RegionSpec;
+import io.regionaledge.operator.api.RegionalEdge;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the schema cannot reject but the reconciler must: the TLS Secret and, for API servers
+ * without CEL validation, duplicate regions. Reported as a condition, never thrown.
+ */
+public record SpecProblem(String reason, String message) {
+  public static final String TLS_TYPE = "kubernetes.io/tls";
+
+  public static Optional<SpecProblem> find(RegionalEdge edge, KubernetesClient client) {
+    Set<String> seen = new HashSet<>();
+    for (RegionSpec region : edge.getSpec().getRegions()) {
+      if (!seen.add(region.getName())) {
+        return Optional.of(new SpecProblem("DuplicateRegion",
+            "region " + region.getName() + " is listed more than once in spec.regions"));
+      }
+    }
+    String secretName = edge.getSpec().getTlsSecretName();
+    Secret secret = client.secrets().inNamespace(edge.getMetadata().getNamespace()).withName(secretName).get();
+    return checkSecret(secretName, secret);
+  }
+
+  static Optional<SpecProblem> checkSecret(String name, Secret secret) {
+    if (secret == null) {
+      return Optional.of(new SpecProblem("TlsSecretMissing",
+          "Secret " + name + " (type " + TLS_TYPE + ") not found in this namespace"));
+    }
+    if (!TLS_TYPE.equals(secret.getType())) {
+      return Optional.of(new SpecProblem("TlsSecretWrongType",
+          "Secret " + name + " has type " + secret.getType() + ", expected " + TLS_TYPE));
+    }
+    Map<String, String> data = secret.getData();
+    if (data == null || isBlank(data.get("tls.crt")) || isBlank(data.get("tls.key"))) {
+      return Optional.of(new SpecProblem("TlsSecretIncomplete",
+          "Secret " + name + " lacks tls.crt or tls.key"));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}
