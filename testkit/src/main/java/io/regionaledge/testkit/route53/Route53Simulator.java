@@ -88,6 +88,11 @@ public final class Route53Simulator implements AutoCloseable {
 
     public List<HealthCheck> healthChecks() { return store.healthChecks(); }
 
+    /** Creates a health check directly (no counting, no faults), with CreateHealthCheck's rules. */
+    public HealthCheck createHealthCheck(String callerReference, HealthCheckConfig config) {
+        return store.createHealthCheck(callerReference, config);
+    }
+
     /** The checker's own status (before Inverted/Disabled and forcing). */
     public HealthStatus healthStatus(String healthCheckId) { return health.rawStatus(healthCheckId); }
 
