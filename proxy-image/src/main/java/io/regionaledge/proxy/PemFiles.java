@@ -54,19 +54,20 @@ abstract class PemFiles extends SslContext {
     }
 
     private static boolean matches(PrivateKey key, X509Certificate cert) {
-        String algorithm = switch (key.getAlgorithm()) {
+        String type = cert.getPublicKey().getAlgorithm();
+        String algorithm = switch (type) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
             case "Ed25519", "EdDSA" -> "Ed25519";
-            default -> null;
+            default -> throw new IllegalArgumentException("unsupported certificate key algorithm " + type);
         };
-        if (algorithm == null) {
-            throw new IllegalArgumentException("unsupported key algorithm " + key.getAlgorithm());
-        }
         try {
+            // the key may come from BouncyCastle (PKCS#1/SEC1 files): re-read it with the JDK's own factory
+            PrivateKey jdkKey = java.security.KeyFactory.getInstance(type)
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
             byte[] probe = "regionaledge key/certificate match".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
+            signer.initSign(jdkKey);
             signer.update(probe);
             byte[] signature = signer.sign();
             Signature verifier = Signature.getInstance(algorithm);

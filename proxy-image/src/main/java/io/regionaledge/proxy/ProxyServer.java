@@ -55,6 +55,7 @@ final class ProxyServer implements AutoCloseable {
     private Channel listener;
     private Channel admin;
     private final HttpDecoderConfig decoderConfig;
+    private final UpstreamConnector connector;
 
     ProxyServer(ProxyConfig config, Transport transport, Tls tls, PemFiles.KeyPair keyPair, int threads,
                 AccessLog accessLog) throws Exception {
@@ -76,7 +77,7 @@ final class ProxyServer implements AutoCloseable {
                 .setUseRfc9112TransferEncoding(true);
         SslContext clientTls = tls.client(config);
         this.group = transport.newGroup(threads, "proxy");
-        UpstreamConnector connector = new UpstreamConnector(config, transport, clientTls, metrics,
+        connector = new UpstreamConnector(config, transport, clientTls, metrics,
                 readiness::handshakeSucceeded);
         for (EventExecutor e : group) {
             pools.put((EventLoop) e, new UpstreamPool((EventLoop) e, connector, metrics));
@@ -248,8 +249,11 @@ final class ProxyServer implements AutoCloseable {
         }
         clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         for (Map.Entry<EventLoop, UpstreamPool> e : pools.entrySet()) {
-            e.getKey().execute(e.getValue()::close);
+            if (!e.getKey().isShuttingDown()) {
+                e.getKey().submit(e.getValue()::close).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
         }
+        connector.closeAll();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (accessLog != null) {
             accessLog.close();

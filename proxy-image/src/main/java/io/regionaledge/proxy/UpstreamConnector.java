@@ -6,6 +6,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -24,6 +27,7 @@ final class UpstreamConnector {
     private final SslContext clientTls;
     private final ProxyMetrics metrics;
     private final Runnable onHandshake;
+    private final ChannelGroup all = new DefaultChannelGroup("upstreams", GlobalEventExecutor.INSTANCE);
 
     UpstreamConnector(ProxyConfig config, Transport transport, SslContext clientTls, ProxyMetrics metrics,
                       Runnable onHandshake) {
@@ -32,6 +36,11 @@ final class UpstreamConnector {
         this.clientTls = clientTls;
         this.metrics = metrics;
         this.onHandshake = onHandshake;
+    }
+
+    /** Closes every backend connection (pooled, busy and probes): the last step of a shutdown. */
+    void closeAll() {
+        all.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Succeeds with a connection whose TLS handshake completed; fails with the connect or handshake cause. */
@@ -85,6 +94,8 @@ final class UpstreamConnector {
                     }
                 });
         HostPort a = config.backendAddress();
-        return b.connect(InetSocketAddress.createUnresolved(a.host(), a.port()));
+        ChannelFuture f = b.connect(InetSocketAddress.createUnresolved(a.host(), a.port()));
+        all.add(f.channel());
+        return f;
     }
 }
