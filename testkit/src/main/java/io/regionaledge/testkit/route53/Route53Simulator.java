@@ -24,6 +24,14 @@ import java.util.function.Function;
  * fail requests. Build with {@link #builder()}; {@link #close()} stops everything.
  */
 public final class Route53Simulator implements AutoCloseable {
+    static {
+        // The JDK HttpServer writes headers and body in separate segments; with Nagle on, a
+        // keep-alive client's delayed ACK stalls every response by ~40 ms. Read once per JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Route53Store store;
     private final HealthChecker health;
     private final Resolver resolver;
