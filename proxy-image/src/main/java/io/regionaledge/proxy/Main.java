@@ -48,7 +48,8 @@ public final class Main {
 
     static Started start(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         ProxyCommand cmd = new ProxyCommand();
-        CommandLine cli = new CommandLine(cmd).setDefaultValueProvider(new EnvDefaults(env));
+        CommandLine cli = new CommandLine(cmd).setDefaultValueProvider(new EnvDefaults(env))
+                .setOverwrittenOptionsAllowed(true); // a flag given twice: the last wins, as Kubernetes args overrides expect
         ProxyConfig config;
         try {
             cli.parseArgs(args);

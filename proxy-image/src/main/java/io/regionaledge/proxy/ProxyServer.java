@@ -238,6 +238,7 @@ final class ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
+        readiness.stop();
         if (reloader != null) {
             reloader.close();
         }

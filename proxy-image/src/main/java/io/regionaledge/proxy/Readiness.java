@@ -20,6 +20,7 @@ final class Readiness {
     private volatile boolean draining;
     private volatile String lastCause = "no probe yet";
     private Boolean reported;
+    private java.util.concurrent.ScheduledFuture<?> probes;
 
     Readiness(ProxyConfig config) {
         this.staleAfterNanos = 3 * config.backendProbeInterval().toNanos() + config.connectTimeout().toNanos();
@@ -52,7 +53,13 @@ final class Readiness {
 
     /** Probes now and then every interval, on the given loop. */
     void start(EventLoop loop, UpstreamConnector connector, long intervalMs) {
-        loop.scheduleWithFixedDelay(() -> probe(connector, loop), 0, intervalMs, TimeUnit.MILLISECONDS);
+        probes = loop.scheduleWithFixedDelay(() -> probe(connector, loop), 0, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        if (probes != null) {
+            probes.cancel(false);
+        }
     }
 
     private void probe(UpstreamConnector connector, EventLoop loop) {

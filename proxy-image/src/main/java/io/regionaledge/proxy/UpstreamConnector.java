@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLHandshakeException;
 import java.util.function.Consumer;
 
 /**
@@ -46,7 +47,7 @@ final class UpstreamConnector {
     /** Succeeds with a connection whose TLS handshake completed; fails with the connect or handshake cause. */
     Future<Upstream> connect(EventLoop loop, Consumer<Upstream> onClose) {
         Promise<Upstream> promise = loop.newPromise();
-        ChannelFuture connected = openTls(loop, true);
+        ChannelFuture connected = openTls(loop, false);
         Channel ch = connected.channel();
         connected.addListener(c -> {
             if (!c.isSuccess()) {
@@ -69,7 +70,9 @@ final class UpstreamConnector {
                 promise.trySuccess(upstream);
             } else {
                 ch.close();
-                promise.tryFailure(f.cause());
+                // a connect failure already failed the promise; anything else here is the TLS handshake
+                promise.tryFailure(new SSLHandshakeException("TLS handshake with the backend failed: "
+                        + PemFiles.oneLine(f.cause())));
             }
         });
         return promise;
@@ -79,11 +82,11 @@ final class UpstreamConnector {
      * A bare TLS connection (readiness probes use it too); the TLS handshake is bounded by the connect timeout.
      * The caller closes the channel when the connect fails.
      */
-    ChannelFuture openTls(EventLoop loop, boolean tcpNoDelay) {
+    ChannelFuture openTls(EventLoop loop, boolean probe) {
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
         Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMs)
-                .option(ChannelOption.TCP_NODELAY, tcpNoDelay)
+                .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -91,11 +94,25 @@ final class UpstreamConnector {
                                 config.backend().port());
                         ssl.setHandshakeTimeoutMillis(timeoutMs);
                         ch.pipeline().addLast("tls", ssl);
+                        if (probe) {
+                            ch.pipeline().addLast("probe", CloseOnError.INSTANCE);
+                        }
                     }
                 });
         HostPort a = config.backendAddress();
         ChannelFuture f = b.connect(InetSocketAddress.createUnresolved(a.host(), a.port()));
         all.add(f.channel());
         return f;
+    }
+
+    /** Probes only want the handshake outcome; their errors are reported through the handshake future. */
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class CloseOnError extends io.netty.channel.ChannelInboundHandlerAdapter {
+        static final CloseOnError INSTANCE = new CloseOnError();
+
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 }

@@ -68,8 +68,16 @@ final class GatewayBackend implements AutoCloseable {
     volatile boolean silent;
     final AtomicBoolean dropNextReusedRequest = new AtomicBoolean();
 
+    private final boolean anySni;
+
     GatewayBackend(String name) throws Exception {
+        this(name, false);
+    }
+
+    /** With {@code anySni} the handshake succeeds whatever the SNI (like a misconfigured server): its certificate is still for {@code name}. */
+    GatewayBackend(String name, boolean anySni) throws Exception {
         this.name = name;
+        this.anySni = anySni;
         X509Bundle cert = TestPki.issue(name);
         this.tls = SslContextBuilder.forServer(cert.getKeyPair().getPrivate(), cert.getCertificatePath()).build();
     }
@@ -83,7 +91,7 @@ final class GatewayBackend implements AutoCloseable {
                         channels.add(ch);
                         ch.pipeline().addLast(new SniHandler(host -> {
                             ch.attr(SNI).set(host);
-                            return name.equalsIgnoreCase(host) ? tls : null;
+                            return anySni || name.equalsIgnoreCase(host) ? tls : null;
                         }));
                         ch.pipeline().addLast(new HttpServerCodec(), new Handler());
                     }
