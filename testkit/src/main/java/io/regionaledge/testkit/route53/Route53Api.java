@@ -28,8 +28,10 @@ final class Route53Api implements HttpHandler {
     private final HealthChecker health;
     private final FaultInjector faults;
     private final RequestCounters counters;
+    private final RateLimit rateLimit;
 
-    Route53Api(Route53Store store, HealthChecker health, FaultInjector faults, RequestCounters counters) {
+    Route53Api(Route53Store store, HealthChecker health, FaultInjector faults, RequestCounters counters, RateLimit rateLimit) {
+        this.rateLimit = rateLimit;
         this.store = store;
         this.health = health;
         this.faults = faults;
@@ -53,6 +55,7 @@ final class Route53Api implements HttpHandler {
             counters.increment(call.action());
             Optional<Fault> fault = faults.next(call.action());
             if (fault.isPresent()) throw fault.get().toException();
+            if (rateLimit != null && !rateLimit.tryAcquire()) throw Fault.THROTTLING.toException();
             response = serve(call);
         } catch (ApiException e) {
             response = error(e, requestId);

@@ -38,6 +38,7 @@ public final class Route53Simulator implements AutoCloseable {
     private final FaultInjector faults;
     private final RequestCounters counters = new RequestCounters();
     private final HttpServer server;
+    private final RateLimit rateLimit;
     private final ExecutorService executor;
 
     private Route53Simulator(Builder b) {
@@ -62,7 +63,8 @@ public final class Route53Simulator implements AutoCloseable {
             executor.shutdownNow();
             throw new UncheckedIOException("cannot listen on " + b.host + ":" + b.port, e);
         }
-        server.createContext("/", new Route53Api(store, health, faults, counters));
+        this.rateLimit = b.ratePerSecond > 0 ? new RateLimit(b.ratePerSecond, b.rateBurst) : null;
+        server.createContext("/", new Route53Api(store, health, faults, counters, rateLimit));
         server.createContext("/_sim/", new SimApi(this));
         server.setExecutor(executor);
         server.start();
@@ -120,6 +122,9 @@ public final class Route53Simulator implements AutoCloseable {
 
     public Resolver resolver() { return resolver; }
 
+    /** Requests answered Throttling by the account rate limit (0 when no limit is set). */
+    public long rateLimitedCount() { return rateLimit == null ? 0 : rateLimit.throttled(); }
+
     /** The A answer a client in {@code clientRegion} gets for {@code name}. */
     public Answer resolve(String clientRegion, String name) { return resolver.resolve(clientRegion, name); }
 
@@ -149,6 +154,8 @@ public final class Route53Simulator implements AutoCloseable {
         private boolean refuseDeletingHealthChecksInUse = true;
         private LatencyTable latency = LatencyTable.defaults();
         private Long seed;
+        private double ratePerSecond;
+        private int rateBurst;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -196,6 +203,16 @@ public final class Route53Simulator implements AutoCloseable {
 
         /** Seeds weighted choices and steady fault fractions, for repeatable runs. */
         public Builder seed(long seed) { this.seed = seed; return this; }
+
+        /**
+         * Enforce an account-wide request rate (token bucket): requests beyond it get Throttling,
+         * like Route53 above 5 requests/s. Off by default.
+         */
+        public Builder rateLimit(double perSecond, int burst) {
+            this.ratePerSecond = perSecond;
+            this.rateBurst = burst;
+            return this;
+        }
 
         public Builder clock(Clock c) { this.clock = c; return this; }
 

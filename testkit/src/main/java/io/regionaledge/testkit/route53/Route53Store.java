@@ -28,6 +28,8 @@ final class Route53Store {
     static final int MAX_TAGS = 10;
     private static final Set<String> HEALTH_CHECK_TYPES = Set.of(
             "HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH", "TCP");
+    private static final java.util.regex.Pattern UUID_FORM =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     /** Told when health checks appear, change or go, so probing follows the account. */
@@ -200,6 +202,10 @@ final class Route53Store {
             if (!problems.isEmpty()) {
                 messages.addAll(problems);
                 continue;
+            }
+            if (r.healthCheckId() != null && !UUID_FORM.matcher(r.healthCheckId()).matches()) {
+                throw ApiException.invalidInput("Invalid parameter: HealthCheckId '" + r.healthCheckId()
+                        + "' is not a health check id");
             }
             if (r.healthCheckId() != null && !c.action().equals("DELETE")
                     && !healthChecks.containsKey(r.healthCheckId())) {

@@ -105,4 +105,25 @@ class FaultsAndCountersIT {
         assertThat(sim.counters().writes()).isZero();
         assertThat(sim.counters().total()).isEqualTo(1);
     }
+
+    @Test void anAccountRateLimitAnswersThrottlingBeyondItsRate() {
+        try (Route53Simulator limited = Route53Simulator.builder().probing(false).rateLimit(2, 2).start();
+             Route53Client client = Sdk.noRetries(limited)) {
+            int ok = 0, throttled = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < 30; i++) {
+                try {
+                    client.listHostedZones();
+                    ok++;
+                } catch (Route53Exception e) {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Throttling");
+                    throttled++;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(ok).isBetween(2, 2 + (int) Math.ceil(2 * seconds) + 1);
+            assertThat(throttled).isPositive().isEqualTo((int) limited.rateLimitedCount());
+            assertThat(limited.counters().count("ListHostedZones")).isEqualTo(30);
+        }
+    }
 }

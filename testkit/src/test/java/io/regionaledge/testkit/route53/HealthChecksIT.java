@@ -144,4 +144,14 @@ class HealthChecksIT {
         assertThat(sets.get(1).tags()).isEmpty();
         assertThat(sim.healthChecks().get(0).tags()).containsEntry("regionaledge.io/region", "us-east-1");
     }
+
+    @Test void aRecordWithAMalformedHealthCheckIdIsInvalidInput() {
+        String zone = sim.createHostedZone("example.com");
+        ResourceRecordSet member = RecordSetsIT.weighted("proxy.example.com", "i-1", 1, "192.0.2.1").toBuilder()
+                .healthCheckId("not-a-check").build();
+        assertThatThrownBy(() -> r53.changeResourceRecordSets(b -> b.hostedZoneId(zone).changeBatch(cb -> cb.changes(
+                c -> c.action(ChangeAction.CREATE).resourceRecordSet(member)))))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.route53.model.InvalidInputException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInput"));
+    }
 }
