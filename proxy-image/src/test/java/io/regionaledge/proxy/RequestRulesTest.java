@@ -1,0 +1,50 @@
+package io.regionaledge.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.Test;
+
+class RequestRulesTest {
+    @Test
+    void absoluteFormBecomesOriginForm() {
+        assertThat(RequestRules.originForm("https://evil.example.org:8443/a/b?c=d#frag")).isEqualTo("/a/b?c=d");
+        assertThat(RequestRules.originForm("http://evil.example.org")).isEqualTo("/");
+        assertThat(RequestRules.originForm("http://evil.example.org?x=1")).isEqualTo("/?x=1");
+        assertThat(RequestRules.originForm("/plain?x")).isEqualTo("/plain?x");
+    }
+
+    @Test
+    void targetsThatAreNotAPathAreRefused() {
+        assertThat(RequestRules.originForm("//evil.example.org/x")).isNull();
+        assertThat(RequestRules.originForm("ftp://x/y")).isNull();
+        assertThat(RequestRules.originForm("x")).isNull();
+        assertThat(RequestRules.originForm("http:///x")).isNull();
+    }
+
+    @Test
+    void rewriteSetsTheBackendHostAndForwardedHeadersAndDropsHopByHop() {
+        HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "https://other/x?y=1");
+        req.headers().set("host", "fast.example.com").set("connection", "keep-alive, x-secret")
+                .set("x-secret", "s").set("keep-alive", "timeout=5").set("x-forwarded-for", "198.51.100.1")
+                .set("x-forwarded-host", "spoofed").set("proxy-authorization", "Basic x");
+        RequestRules.rewrite(req, "192.0.2.7", "us-east-1-fast.example.com");
+        assertThat(req.uri()).isEqualTo("/x?y=1");
+        assertThat(req.headers().get("host")).isEqualTo("us-east-1-fast.example.com");
+        assertThat(req.headers().get("x-forwarded-for")).isEqualTo("198.51.100.1, 192.0.2.7");
+        assertThat(req.headers().get("x-forwarded-proto")).isEqualTo("https");
+        assertThat(req.headers().get("x-forwarded-host")).isEqualTo("fast.example.com");
+        assertThat(req.headers().names()).doesNotContain("connection", "x-secret", "keep-alive", "proxy-authorization");
+    }
+
+    @Test
+    void onlyBodylessSafeAndIdempotentMethodsCountAsIdempotent() {
+        assertThat(RequestRules.isIdempotent(HttpMethod.GET)).isTrue();
+        assertThat(RequestRules.isIdempotent(HttpMethod.PUT)).isTrue();
+        assertThat(RequestRules.isIdempotent(HttpMethod.POST)).isFalse();
+        assertThat(RequestRules.isIdempotent(HttpMethod.PATCH)).isFalse();
+    }
+}
