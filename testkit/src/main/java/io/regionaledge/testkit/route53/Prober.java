@@ -29,10 +29,13 @@ final class Prober {
     private final Duration timeout;
     private final Clock clock;
     private final SSLContext tls;
+    private final java.util.function.Function<String, java.util.Optional<String>> lookup;
 
-    Prober(Duration timeout, Clock clock) {
+    /** {@code lookup} resolves a check's FQDN when it has no IPAddress (the simulator's own zones first). */
+    Prober(Duration timeout, Clock clock, java.util.function.Function<String, java.util.Optional<String>> lookup) {
         this.timeout = timeout;
         this.clock = clock;
+        this.lookup = lookup;
         this.tls = trustAll();
     }
 
@@ -48,7 +51,9 @@ final class Prober {
     }
 
     private String attempt(HealthCheckConfig c) throws IOException {
-        InetAddress address = InetAddress.getByName(c.ipAddress() != null ? c.ipAddress() : c.fullyQualifiedDomainName());
+        String ip = c.ipAddress() != null ? c.ipAddress()
+                : lookup.apply(c.fullyQualifiedDomainName()).orElse(c.fullyQualifiedDomainName());
+        InetAddress address = InetAddress.getByName(ip);
         int port = c.effectivePort();
         int millis = (int) Math.max(1, timeout.toMillis());
         try (Socket plain = new Socket()) {

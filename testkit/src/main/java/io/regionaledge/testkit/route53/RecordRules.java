@@ -75,8 +75,7 @@ final class RecordRules {
             String problem = switch (r.type()) {
                 case "A" -> isIpv4(v) ? null : "ARRDATAIllegalIPv4Address (Value is not a valid IPv4 address)";
                 case "AAAA" -> isIpv6(v) ? null : "AAAARRDATAIllegalIPv6Address (Value is not a valid IPv6 address)";
-                case "TXT" -> v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? null
-                        : "InvalidCharacterString (Value should be enclosed in quotation marks)";
+                case "TXT" -> txtProblem(v);
                 case "CNAME" -> v.isBlank() || v.contains(" ") ? "DomainLabelEmpty (Domain label is empty)" : null;
                 default -> null;
             };
@@ -84,6 +83,31 @@ final class RecordRules {
                 out.add("Invalid Resource Record: 'FATAL problem: " + problem + " encountered with '" + v + "''");
             }
         }
+    }
+
+    /** A TXT value is one or more quoted strings of at most 255 characters each. */
+    private static String txtProblem(String v) {
+        if (v.length() < 2 || !v.startsWith("\"") || !v.endsWith("\"")) {
+            return "InvalidCharacterString (Value should be enclosed in quotation marks)";
+        }
+        int i = 0;
+        while (i < v.length()) {
+            if (v.charAt(i) == ' ') {
+                i++;
+                continue;
+            }
+            if (v.charAt(i) != '"') return "InvalidCharacterString (Value should be enclosed in quotation marks)";
+            int len = 0;
+            i++;
+            while (i < v.length() && v.charAt(i) != '"') {
+                i += v.charAt(i) == '\\' ? 2 : 1;
+                len++;
+            }
+            if (i >= v.length()) return "InvalidCharacterString (Value should be enclosed in quotation marks)";
+            if (len > 255) return "CharacterStringTooLong (Value is too long)";
+            i++;
+        }
+        return null;
     }
 
     /** Route53 matches a DELETE against the stored record field by field, values in any order. */

@@ -200,7 +200,7 @@ final class Route53Api implements HttpHandler {
         HostedZone z = store.createHostedZone(req.text("Name"), req.text("CallerReference"), comment);
         Xml.Writer w = new Xml.Writer().openRoot("CreateHostedZoneResponse");
         hostedZone(w, z);
-        changeInfo(w, new ChangeInfo("C" + z.id().substring(1), store.now(), store.now(), null));
+        changeInfo(w, store.newChange(null));
         delegationSet(w, z);
         w.close("CreateHostedZoneResponse");
         return new Response(201, w.toString(), Map.of("Location", "/2013-04-01/hostedzone/" + z.id()));

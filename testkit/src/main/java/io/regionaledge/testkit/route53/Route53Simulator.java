@@ -46,7 +46,10 @@ public final class Route53Simulator implements AutoCloseable {
         this.store = new Route53Store(b.clock, b.insyncDelay, b.healthCheckQuota, b.refuseDeletingHealthChecksInUse);
         Function<HealthCheckConfig, Duration> interval = b.fixedInterval != null ? c -> b.fixedInterval
                 : c -> Duration.ofMillis(Math.max(10, Math.round(c.requestInterval() * 1000 * b.intervalScale)));
-        this.health = new HealthChecker(new Prober(b.probeTimeout, b.clock), interval, b.healthCheckThreads, b.probing);
+        // Route53 resolves an FQDN-only check through public DNS; here the simulated zones are that DNS.
+        String checkerRegion = b.latency.knows("us-east-1") ? "us-east-1"
+                : b.latency.regions().stream().findFirst().orElse("us-east-1");
+        this.health = new HealthChecker(new Prober(b.probeTimeout, b.clock, fqdn -> lookup(checkerRegion, fqdn)), interval, b.healthCheckThreads, b.probing);
         store.addListener(health);
         this.resolver = new Resolver(store, health, b.latency, random);
         this.faults = new FaultInjector(random);
@@ -68,6 +71,14 @@ public final class Route53Simulator implements AutoCloseable {
         server.createContext("/_sim/", new SimApi(this));
         server.setExecutor(executor);
         server.start();
+    }
+
+    private Optional<String> lookup(String region, String fqdn) {
+        try {
+            return resolver.resolve(region, fqdn).addresses().stream().findFirst();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     public static Builder builder() { return new Builder(); }

@@ -343,7 +343,7 @@ final class Route53Store {
         return c;
     }
 
-    private ChangeInfo newChange(String comment) {
+    synchronized ChangeInfo newChange(String comment) {
         Instant now = clock.instant();
         ChangeInfo c = new ChangeInfo(newId("C", 20), now, now.plus(insyncDelay), comment);
         changes.put(c.id(), c);

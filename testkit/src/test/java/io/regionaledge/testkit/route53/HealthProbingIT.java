@@ -96,4 +96,17 @@ class HealthProbingIT {
         String id = r53.createHealthCheck(b -> b.callerReference("http").healthCheckConfig(http)).healthCheck().id();
         await().atMost(WAIT).until(() -> sim.healthStatus(id) == HealthStatus.UNHEALTHY);
     }
+
+    @Test void aCheckWithOnlyAnFqdnProbesTheAddressTheSimulatedZonesGiveIt() throws Exception {
+        try (SniOnlyHttpsServer named = new SniOnlyHttpsServer("probe.example.com")) {
+            String zone = sim.createHostedZone("example.com");
+            sim.apply(zone, Change.create(RecordSet.simple("probe.example.com", "A", 60, "127.0.0.1")));
+            HealthCheckConfig c = HealthCheckConfig.builder().type(HealthCheckType.HTTPS).port(named.port())
+                    .resourcePath("/healthz").fullyQualifiedDomainName("probe.example.com").enableSNI(true)
+                    .requestInterval(10).failureThreshold(1).build();
+            String id = r53.createHealthCheck(b -> b.callerReference("fqdn").healthCheckConfig(c)).healthCheck().id();
+            await().atMost(WAIT).until(() -> sim.healthStatus(id) == HealthStatus.HEALTHY);
+            assertThat(named.hosts).contains("probe.example.com:" + named.port());
+        }
+    }
 }

@@ -60,6 +60,14 @@ class RecordSetsIT {
         assertThat(r53.listResourceRecordSets(b -> b.hostedZoneId(zone)).resourceRecordSets())
                 .extracting(ResourceRecordSet::typeAsString).containsExactly("NS", "SOA");
         assertThat(r53.listHostedZonesByName(b -> b.dnsName("example.com")).hostedZones()).hasSize(1);
+        var created = r53.createHostedZone(b -> b.name("other.org").callerReference("c-1"));
+        assertThat(created.hostedZone().id()).doesNotStartWith("/hostedzone/");
+        assertThat(created.delegationSet().nameServers()).hasSize(4);
+        assertThat(r53.getChange(b -> b.id(created.changeInfo().id())).changeInfo().id()).isEqualTo(created.changeInfo().id());
+        assertThatThrownBy(() -> r53.createHostedZone(b -> b.name("again.org").callerReference("c-1")))
+                .isInstanceOf(software.amazon.awssdk.services.route53.model.HostedZoneAlreadyExistsException.class);
+        assertThat(r53.listHostedZonesByName(b -> b.dnsName("other.org")).hostedZones()).extracting(z -> z.name())
+                .containsExactly("other.org.");
     }
 
     @Test void createdRecordsAreListedWithTrailingDotsAndTheChangeGoesInsyncAfterTheDelay() throws Exception {

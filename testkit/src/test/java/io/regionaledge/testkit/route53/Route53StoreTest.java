@@ -97,4 +97,12 @@ class Route53StoreTest {
         store.deleteHostedZone(zone);
         assertThat(store.zones()).isEmpty();
     }
+
+    @Test void txtValuesAreQuotedStringsOfAtMost255Characters() {
+        rejects("CharacterStringTooLong", Change.create(RecordSet.simple("t.example.com", "TXT", 60, "\"" + "x".repeat(256) + "\"")));
+        rejects("quotation marks", Change.create(RecordSet.simple("t.example.com", "TXT", 60, "\"open")));
+        store.change(zone, List.of(Change.create(RecordSet.simple("t.example.com", "TXT", 60,
+                "\"" + "x".repeat(255) + "\" \"" + "y".repeat(100) + "\"", "\"with \\\" escaped quote\""))), null);
+        assertThat(store.snapshot(zone).at("t.example.com", "TXT").get(0).values()).hasSize(2);
+    }
 }
