@@ -33,12 +33,15 @@ final class HealthChecker implements Route53Store.Listener, AutoCloseable {
     private final Prober prober;
     private final Function<HealthCheckConfig, Duration> interval;
     private final boolean probing;
+    private final boolean unknownIsHealthy;
     private final ScheduledExecutorService scheduler;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Map<String, Boolean> forced = new ConcurrentHashMap<>();
 
-    HealthChecker(Prober prober, Function<HealthCheckConfig, Duration> interval, int threads, boolean probing) {
+    HealthChecker(Prober prober, Function<HealthCheckConfig, Duration> interval, int threads, boolean probing,
+                  boolean unknownIsHealthy) {
         this.prober = prober;
+        this.unknownIsHealthy = unknownIsHealthy;
         this.interval = interval;
         this.probing = probing;
         AtomicInteger n = new AtomicInteger();
@@ -106,7 +109,8 @@ final class HealthChecker implements Route53Store.Listener, AutoCloseable {
 
     /**
      * Whether routing treats the check as healthy: a forced value wins; a disabled check is
-     * healthy; inverted flips; UNKNOWN counts as healthy; a missing (deleted) check as unhealthy.
+     * healthy; inverted flips; UNKNOWN counts as healthy (unless configured otherwise); a missing
+     * (deleted) check as unhealthy.
      */
     boolean isHealthy(String id) {
         Boolean f = forced.get(id);
@@ -114,7 +118,8 @@ final class HealthChecker implements Route53Store.Listener, AutoCloseable {
         State s = states.get(id);
         if (s == null) return false;
         HealthCheckConfig c = s.check.config();
-        boolean healthy = c.disabled() || s.status != HealthStatus.UNHEALTHY;
+        boolean healthy = c.disabled() || s.status == HealthStatus.HEALTHY
+                || (s.status == HealthStatus.UNKNOWN && unknownIsHealthy);
         return c.inverted() != healthy;
     }
 

@@ -342,7 +342,7 @@ final class Route53Api implements HttpHandler {
             }
         }
         return new HealthCheckConfig(x.text("IPAddress"), intOrNull(x.text("Port")), x.text("Type"), x.text("ResourcePath"),
-                x.text("FullyQualifiedDomainName") == null ? null : x.text("FullyQualifiedDomainName"),
+                x.text("FullyQualifiedDomainName"),
                 x.text("SearchString"), intOr(x.text("RequestInterval"), 30), intOr(x.text("FailureThreshold"), 3),
                 Boolean.parseBoolean(x.text("MeasureLatency")), Boolean.parseBoolean(x.text("Inverted")),
                 Boolean.parseBoolean(x.text("Disabled")), Boolean.parseBoolean(x.text("EnableSNI")));
@@ -418,15 +418,11 @@ final class Route53Api implements HttpHandler {
         List<String> ids = Xml.parse(c.body()).texts("ResourceIds", "ResourceId");
         if (ids.isEmpty() || ids.size() > 10) throw ApiException.invalidInput("Invalid parameter: 1 to 10 ResourceIds are required");
         Xml.Writer w = new Xml.Writer().openRoot("ListTagsForResourcesResponse").open("ResourceTagSets");
-        ids.forEach(id -> tagSetBody(w, c.seg(1), id));
+        ids.forEach(id -> tagSet(w, c.seg(1), id));
         return ok(w.close("ResourceTagSets").close("ListTagsForResourcesResponse"));
     }
 
     private void tagSet(Xml.Writer w, String type, String id) {
-        tagSetBody(w, type, id);
-    }
-
-    private void tagSetBody(Xml.Writer w, String type, String id) {
         Map<String, String> tags = store.tags(type, id);
         w.open("ResourceTagSet").el("ResourceType", type).el("ResourceId", id).open("Tags");
         tags.forEach((k, v) -> w.open("Tag").el("Key", k).el("Value", v).close("Tag"));

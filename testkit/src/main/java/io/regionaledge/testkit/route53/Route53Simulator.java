@@ -39,6 +39,7 @@ public final class Route53Simulator implements AutoCloseable {
     private final RequestCounters counters = new RequestCounters();
     private final HttpServer server;
     private final RateLimit rateLimit;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final ExecutorService executor;
 
     private Route53Simulator(Builder b) {
@@ -49,7 +50,8 @@ public final class Route53Simulator implements AutoCloseable {
         // Route53 resolves an FQDN-only check through public DNS; here the simulated zones are that DNS.
         String checkerRegion = b.latency.knows("us-east-1") ? "us-east-1"
                 : b.latency.regions().stream().findFirst().orElse("us-east-1");
-        this.health = new HealthChecker(new Prober(b.probeTimeout, b.clock, fqdn -> lookup(checkerRegion, fqdn)), interval, b.healthCheckThreads, b.probing);
+        this.health = new HealthChecker(new Prober(b.probeTimeout, b.clock, fqdn -> lookup(checkerRegion, fqdn)), interval, b.healthCheckThreads, b.probing,
+                b.unknownIsHealthy);
         store.addListener(health);
         this.resolver = new Resolver(store, health, b.latency, random);
         this.faults = new FaultInjector(random);
@@ -101,6 +103,13 @@ public final class Route53Simulator implements AutoCloseable {
 
     public List<HostedZone> hostedZones() { return store.zones(); }
 
+    /** The bare id of the zone named {@code name} (trailing dot optional). */
+    public String zoneId(String name) {
+        String n = DnsNames.normalize(name);
+        return store.zones().stream().filter(z -> z.name().equals(n)).map(HostedZone::id).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no simulated hosted zone named " + n));
+    }
+
     /** The zone's record sets now, in Route53's listing order. */
     public ZoneSnapshot snapshot(String zoneId) { return store.snapshot(zoneId); }
 
@@ -139,7 +148,9 @@ public final class Route53Simulator implements AutoCloseable {
     /** The A answer a client in {@code clientRegion} gets for {@code name}. */
     public Answer resolve(String clientRegion, String name) { return resolver.resolve(clientRegion, name); }
 
+    /** Stops serving and probing; safe to call more than once. */
     @Override public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         server.stop(0);
         executor.shutdownNow();
         health.close();
@@ -161,6 +172,7 @@ public final class Route53Simulator implements AutoCloseable {
         private int healthCheckThreads = 2;
         private int httpThreads = 4;
         private boolean probing = true;
+        private boolean unknownIsHealthy = true;
         private int healthCheckQuota = 200;
         private boolean refuseDeletingHealthChecksInUse = true;
         private LatencyTable latency = LatencyTable.defaults();
@@ -199,6 +211,12 @@ public final class Route53Simulator implements AutoCloseable {
 
         /** false: never probe; checks stay UNKNOWN (routed as healthy) unless forced. For benchmarks. */
         public Builder probing(boolean on) { this.probing = on; return this; }
+
+        /**
+         * Default true, as Route53: a check with no result yet routes as healthy. false: a new
+         * check routes as unhealthy until its first successful probe (fail-open still applies).
+         */
+        public Builder unknownIsHealthy(boolean on) { this.unknownIsHealthy = on; return this; }
 
         /** Account limit on health checks (default 200, Route53's default quota). */
         public Builder healthCheckQuota(int n) { this.healthCheckQuota = n; return this; }

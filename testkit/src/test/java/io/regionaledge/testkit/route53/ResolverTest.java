@@ -120,4 +120,19 @@ class ResolverTest {
                 + "/_sim/resolve?region=nowhere&name=x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
     }
+
+    @Test void withUnknownCountedUnhealthyOnlyProvenInstancesAreAnswered() {
+        try (Route53Simulator strict = Route53Simulator.builder().probing(false).unknownIsHealthy(false).start()) {
+            sim.close();
+            sim = strict;
+            zone = sim.createHostedZone("example.com");
+            assertThat(sim.zoneId("example.com.")).isEqualTo(zone);
+            checks.clear();
+            region("us-east-1", "192.0.2.11", "192.0.2.12");
+            region("eu-west-1", "198.51.100.21", "198.51.100.22");
+            assertThat(answers("us-east-1", 30)).containsExactlyInAnyOrder("192.0.2.11", "192.0.2.12"); // fail-open
+            sim.forceHealth(checks.get("198.51.100.21"), true);
+            assertThat(answers("us-east-1", 30)).containsExactly("198.51.100.21");
+        }
+    }
 }
