@@ -42,6 +42,10 @@ final class SniOnlyHttpsServer implements AutoCloseable {
     private final HttpsServer server;
 
     SniOnlyHttpsServer(String hostname) throws Exception {
+        this(hostname, "127.0.0.1");
+    }
+
+    SniOnlyHttpsServer(String hostname, String bindAddress) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(256);
         KeyPair kp = g.generateKeyPair();
@@ -60,7 +64,7 @@ final class SniOnlyHttpsServer implements AutoCloseable {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(new javax.net.ssl.KeyManager[] {new SniOnly(base, hostname, sniSeen)}, null, null);
 
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server = HttpsServer.create(new InetSocketAddress(bindAddress, 0), 16);
         server.setHttpsConfigurator(new HttpsConfigurator(ctx) {
             @Override public void configure(HttpsParameters params) {
                 params.setSSLParameters(ctx.getDefaultSSLParameters());
