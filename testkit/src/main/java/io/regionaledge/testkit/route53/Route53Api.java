@@ -345,7 +345,10 @@ final class Route53Api implements HttpHandler {
                 x.text("FullyQualifiedDomainName"),
                 x.text("SearchString"), intOr(x.text("RequestInterval"), 30), intOr(x.text("FailureThreshold"), 3),
                 Boolean.parseBoolean(x.text("MeasureLatency")), Boolean.parseBoolean(x.text("Inverted")),
-                Boolean.parseBoolean(x.text("Disabled")), Boolean.parseBoolean(x.text("EnableSNI")));
+                Boolean.parseBoolean(x.text("Disabled")),
+                // Route53 defaults EnableSNI to true for HTTPS checks when the request leaves it out.
+                x.text("EnableSNI") != null ? Boolean.parseBoolean(x.text("EnableSNI"))
+                        : x.text("Type") != null && x.text("Type").startsWith("HTTPS"));
     }
 
     private Response updateHealthCheck(Call c) {

@@ -154,4 +154,14 @@ class HealthChecksIT {
                 .isInstanceOfSatisfying(software.amazon.awssdk.services.route53.model.InvalidInputException.class,
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInput"));
     }
+
+    @Test void enableSniDefaultsToTrueForHttpsAndFalseOtherwise() {
+        HealthCheck https = create("d-https", https("192.0.2.1", 443).toBuilder().enableSNI(null).build());
+        HealthCheck http = create("d-http", HealthCheckConfig.builder().type(HealthCheckType.HTTP).ipAddress("192.0.2.1").build());
+        assertThat(https.healthCheckConfig().enableSNI()).isTrue();
+        assertThat(http.healthCheckConfig().enableSNI()).isFalse();
+        assertThat(http.healthCheckConfig().port()).isEqualTo(80);
+        assertThat(http.healthCheckConfig().requestInterval()).isEqualTo(30);
+        assertThat(http.healthCheckConfig().failureThreshold()).isEqualTo(3);
+    }
 }
