@@ -36,7 +36,8 @@ final class Failure {
       return new DnsSyncResult("False", "Error", msg, null, errorRetry);
     }
     if (root instanceof SdkClientException) {
-      return new DnsSyncResult("False", "Error", "cannot reach Route53: " + root.getMessage(), null, errorRetry);
+      Throwable cause = root.getCause() == null ? root : root.getCause();
+      return new DnsSyncResult("False", "Error", "cannot reach Route53: " + cause, null, errorRetry);
     }
     return new DnsSyncResult("False", "Error", String.valueOf(t.getMessage() == null ? t : t.getMessage()), null, errorRetry);
   }

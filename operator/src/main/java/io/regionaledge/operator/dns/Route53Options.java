@@ -68,6 +68,12 @@ public class Route53Options {
     return o;
   }
 
+  /** These options with Route53 at another endpoint (a simulator). */
+  public Route53Options endpoint(URI uri) {
+    this.endpoint = uri;
+    return this;
+  }
+
   public Route53Options maxAttempts(int n) {
     this.maxAttempts = n;
     return this;
