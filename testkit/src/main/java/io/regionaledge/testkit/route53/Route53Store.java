@@ -299,8 +299,9 @@ final class Route53Store {
                         + " resource record sets with the same name and type.");
             }
         }
-        boolean cname = work.keySet().stream().anyMatch(k -> k.name().equals(name) && k.type().equals("CNAME"));
-        boolean others = work.keySet().stream().anyMatch(k -> k.name().equals(name) && !k.type().equals("CNAME"));
+        Set<RecordSet.Key> atName = keysAt(work, name);
+        boolean cname = atName.stream().anyMatch(k -> k.type().equals("CNAME"));
+        boolean others = atName.stream().anyMatch(k -> !k.type().equals("CNAME"));
         if (cname && others) {
             messages.add("RRSet of type CNAME with DNS name " + name
                     + " is not permitted as it conflicts with other records with the same DNS name in zone " + z.name());
@@ -334,7 +335,11 @@ final class Route53Store {
     synchronized boolean nameExists(String zoneId, String name) {
         TreeMap<RecordSet.Key, RecordSet> m = records.get(zoneId);
         String n = DnsNames.normalize(name);
-        return m != null && m.keySet().stream().anyMatch(k -> k.name().equals(n));
+        return m != null && !keysAt(m, n).isEmpty();
+    }
+
+    private static Set<RecordSet.Key> keysAt(NavigableMap<RecordSet.Key, RecordSet> map, String name) {
+        return map.subMap(new RecordSet.Key(name, "", null), true, new RecordSet.Key(name, "\uffff", null), false).keySet();
     }
 
     synchronized ChangeInfo getChange(String id) {

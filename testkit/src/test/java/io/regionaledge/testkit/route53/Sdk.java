@@ -2,7 +2,7 @@ package io.regionaledge.testkit.route53;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -17,7 +17,7 @@ final class Sdk {
 
     /** A client that does not retry, so injected faults surface as they are. */
     static Route53Client noRetries(Route53Simulator sim) {
-        return builder(sim).overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none())).build();
+        return builder(sim).overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
     private static software.amazon.awssdk.services.route53.Route53ClientBuilder builder(Route53Simulator sim) {
