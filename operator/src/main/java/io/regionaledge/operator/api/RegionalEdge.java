@@ -27,8 +27,6 @@ public class RegionalEdge extends CustomResource<RegionalEdgeSpec, RegionalEdgeS
   public static final String GROUP = "edge.regionaledge.io";
   public static final String VERSION = "v1alpha1";
 
-  @Override
-  protected RegionalEdgeStatus initStatus() {
-    return new RegionalEdgeStatus();
-  }
+  // No initStatus(): a status that exists only locally makes JSON patches address /status/...,
+  // which fails against a server holding no status. Null until the operator first writes it.
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,13 +31,38 @@ public final class PrinterColumnOrder {
       throw new IllegalArgumentException("usage: PrinterColumnOrder <generated CRD yaml>");
     }
     Path file = Path.of(args[0]);
-    String yaml = Files.readString(file, StandardCharsets.UTF_8);
-    Files.writeString(file, reorder(yaml), StandardCharsets.UTF_8);
+    // Several builds may share this target folder (colleagues compiling the module): read until a
+    // whole CRD is seen, and replace the file atomically so no reader ever sees half of it.
+    for (int attempt = 1; ; attempt++) {
+      String yaml = Files.readString(file, StandardCharsets.UTF_8);
+      try {
+        String ordered = reorder(yaml);
+        if (!ordered.equals(yaml)) {
+          Path tmp = Files.createTempFile(file.getParent(), "crd", ".tmp");
+          Files.writeString(tmp, ordered, StandardCharsets.UTF_8);
+          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return;
+      } catch (RuntimeException e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** The CRD with printer columns in declaration order (idempotent). */
   public static String reorder(String crdYaml) {
     CustomResourceDefinition crd = Serialization.unmarshal(crdYaml, CustomResourceDefinition.class);
+    if (crd == null || crd.getSpec() == null) {
+      throw new IllegalStateException("not a CustomResourceDefinition");
+    }
     List<String> order = declaredOrder();
     for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
       List<CustomResourceColumnDefinition> columns = version.getAdditionalPrinterColumns();

@@ -5,14 +5,13 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.regionaledge.operator.api.RegionalEdge;
 
 /** The proxy's settings, read by the proxy container through envFrom. */
 @KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
     informer = @Informer(labelSelector = ProxyLabels.MANAGED_SELECTOR))
-public class ConfigMapDependentResource extends CRUDKubernetesDependentResource<ConfigMap, RegionalEdge> {
+public class ConfigMapDependentResource extends ProxyTierDependent<ConfigMap> {
 
   public ConfigMapDependentResource() {
     super(ConfigMap.class);

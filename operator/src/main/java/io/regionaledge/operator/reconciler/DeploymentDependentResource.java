@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.regionaledge.operator.api.ExposureSpec;
 import io.regionaledge.operator.api.ProxySpec;
@@ -22,7 +21,7 @@ import java.util.Map;
 /** The region's proxy tier, run as described in docs/proxy-contract.md. */
 @KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
     informer = @Informer(labelSelector = ProxyLabels.MANAGED_SELECTOR))
-public class DeploymentDependentResource extends CRUDKubernetesDependentResource<Deployment, RegionalEdge> {
+public class DeploymentDependentResource extends ProxyTierDependent<Deployment> {
   public static final String CONTAINER = "proxy";
   public static final long RUN_AS = 65532L;
 

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.regionaledge.operator.api.RegionalEdge;
 
@@ -14,7 +13,7 @@ import io.regionaledge.operator.api.RegionalEdge;
 @KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
     informer = @Informer(labelSelector = ProxyLabels.MANAGED_SELECTOR))
 public class PodDisruptionBudgetDependentResource
-    extends CRUDKubernetesDependentResource<PodDisruptionBudget, RegionalEdge> {
+    extends ProxyTierDependent<PodDisruptionBudget> {
 
   public PodDisruptionBudgetDependentResource() {
     super(PodDisruptionBudget.class);

@@ -6,14 +6,13 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.regionaledge.operator.api.RegionalEdge;
 
 /** LoadBalancer exposure only: one load balancer in front of the region's proxies. */
 @KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
     informer = @Informer(labelSelector = ProxyLabels.MANAGED_SELECTOR))
-public class ServiceDependentResource extends CRUDKubernetesDependentResource<Service, RegionalEdge> {
+public class ServiceDependentResource extends ProxyTierDependent<Service> {
 
   public ServiceDependentResource() {
     super(Service.class);
