@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -39,7 +40,7 @@ public final class Route53Simulator implements AutoCloseable {
     private final RequestCounters counters = new RequestCounters();
     private final HttpServer server;
     private final RateLimit rateLimit;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final ExecutorService executor;
 
     private Route53Simulator(Builder b) {
@@ -50,8 +51,8 @@ public final class Route53Simulator implements AutoCloseable {
         // Route53 resolves an FQDN-only check through public DNS; here the simulated zones are that DNS.
         String checkerRegion = b.latency.knows("us-east-1") ? "us-east-1"
                 : b.latency.regions().stream().findFirst().orElse("us-east-1");
-        this.health = new HealthChecker(new Prober(b.probeTimeout, b.clock, fqdn -> lookup(checkerRegion, fqdn)), interval, b.healthCheckThreads, b.probing,
-                b.unknownIsHealthy);
+        Prober prober = new Prober(b.probeTimeout, b.clock, fqdn -> lookup(checkerRegion, fqdn));
+        this.health = new HealthChecker(prober, interval, b.healthCheckThreads, b.probing, b.unknownIsHealthy);
         store.addListener(health);
         this.resolver = new Resolver(store, health, b.latency, random);
         this.faults = new FaultInjector(random);
