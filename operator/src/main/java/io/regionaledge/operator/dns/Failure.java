@@ -14,6 +14,12 @@ final class Failure {
   private Failure() {}
 
   static DnsSyncResult toResult(Throwable t, Duration throttledRetry, Duration errorRetry) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      // our own budget, possibly wrapped by the SDK because it was thrown from an interceptor
+      if (c instanceof TokenBucket.RateLimitedException) {
+        return new DnsSyncResult("False", "Throttled", c.getMessage(), null, throttledRetry);
+      }
+    }
     Throwable root = t;
     while (!(root instanceof SdkException) && !(root instanceof TokenBucket.RateLimitedException) && root.getCause() != null) {
       root = root.getCause();

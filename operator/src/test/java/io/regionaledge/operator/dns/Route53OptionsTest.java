@@ -78,5 +78,11 @@ class Route53OptionsTest {
     assertThat(invalid.message()).contains("InvalidChangeBatch");
     assertThat(Failure.toResult(error(503, "ServiceUnavailable"), d, d).retryAfter()).isEqualTo(d);
     assertThat(Failure.toResult(new TokenBucket.RateLimitedException("x"), d, d).reason()).isEqualTo("Throttled");
+    var wrapped = software.amazon.awssdk.core.exception.SdkClientException.create("interceptor failed",
+        new TokenBucket.RateLimitedException("budget exhausted"));
+    assertThat(Failure.toResult(wrapped, d, d).reason()).as("our own budget, wrapped by the SDK").isEqualTo("Throttled");
+    var unreachable = software.amazon.awssdk.core.exception.SdkClientException.create("Unable to execute HTTP request",
+        new java.net.ConnectException("Connection refused"));
+    assertThat(Failure.toResult(unreachable, d, d).message()).contains("cannot reach Route53").contains("Connection refused");
   }
 }
