@@ -12,18 +12,28 @@ import org.slf4j.LoggerFactory;
  * Bounds the time an HTTP/1 client may hold a connection without a request in progress: the idle timeout while
  * nothing has been sent since the last response, the header timeout once the first byte of a request (or the
  * connection itself) arrived, so slow clients cannot trickle headers forever. Sits between TLS and the codec.
+ *
+ * <p>Phase changes only move a deadline; one timer per connection, never armed more than the shorter timeout
+ * ahead, checks it. So a keep-alive request costs no timer scheduling, and every deadline is still met exactly:
+ * a phase that starts at s has a deadline of at least s + shorter timeout, and a timer fires by then.
  */
 final class ClientTimeouts extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientTimeouts.class);
+    private static final int BUSY = 0;
+    private static final int IDLE = 1;
+    private static final int HEADERS = 2;
     private final long headerNanos;
     private final long idleNanos;
+    private final long periodNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
-    private boolean idleWait;
+    private int phase;
+    private long deadline;
 
     ClientTimeouts(ProxyConfig config) {
         this.headerNanos = config.requestHeaderTimeout().toNanos();
         this.idleNanos = config.idleTimeout().toNanos();
+        this.periodNanos = Math.min(headerNanos, idleNanos);
     }
 
     @Override
@@ -45,27 +55,31 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
 
     /** Waiting for the next request head: {@code first} for a new connection (the header clock starts at once). */
     void awaitRequest(boolean first) {
-        idleWait = !first;
-        schedule(first ? headerNanos : idleNanos);
+        enter(first ? HEADERS : IDLE, first ? headerNanos : idleNanos);
     }
 
     void requestStarted() {
-        idleWait = false;
-        cancel();
+        phase = BUSY;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (idleWait && msg instanceof ByteBuf b && b.isReadable()) {
-            idleWait = false;
-            schedule(headerNanos);
+        if (phase == IDLE && msg instanceof ByteBuf b && b.isReadable()) {
+            enter(HEADERS, headerNanos);
         }
         ctx.fireChannelRead(msg);
     }
 
-    private void schedule(long nanos) {
-        cancel();
-        timer = ctx.executor().schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
+    private void enter(int newPhase, long timeout) {
+        phase = newPhase;
+        deadline = System.nanoTime() + timeout;
+        if (timer == null) {
+            arm(periodNanos);
+        }
+    }
+
+    private void arm(long delay) {
+        timer = ctx.executor().schedule(this::check, delay, TimeUnit.NANOSECONDS);
     }
 
     private void cancel() {
@@ -75,9 +89,18 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void expire() {
+    private void check() {
         timer = null;
-        log.debug("closing {}: {}", ctx.channel().remoteAddress(), idleWait ? "idle timeout" : "request header timeout");
-        ctx.close();
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (phase != BUSY && now - deadline >= 0) {
+            log.debug("closing {}: {}", ctx.channel().remoteAddress(), phase == IDLE ? "idle timeout"
+                    : "request header timeout");
+            ctx.close();
+            return;
+        }
+        arm(phase == BUSY ? periodNanos : Math.min(deadline - now, periodNanos));
     }
 }

@@ -49,6 +49,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     private ChannelHandlerContext ctx;
     private String clientIp = "-";
     private boolean drainRequested;
+    private boolean inClientRead;
     private ArrayDeque<Object> pipelined;
 
     // the current exchange; request == null when idle
@@ -66,6 +67,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     private boolean acquiring;
     private final ArrayDeque<HttpObject> pendingToUpstream = new ArrayDeque<>(4);
     private ScheduledFuture<?> responseTimer;
+    private Channel awaitingResponseOn;
+    private long responseDeadline;
     private boolean responseStarted;
     private boolean informational;
     private boolean upstreamKeepAlive;
@@ -100,6 +103,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inClientRead = true;
         if (pipelined != null && !pipelined.isEmpty()) {
             pipelined.add(msg);
             return;
@@ -140,6 +144,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        inClientRead = false;
         if (upstream != null) {
             upstream.channel().flush();
         }
@@ -159,6 +164,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
         if (request != null) {
             error = error != null ? error : "client closed the connection";
             if (upstream != null) {
@@ -261,7 +270,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             last = o instanceof LastHttpContent;
             up.write(o).addListener(upstreamWriteDone(last, up));
         }
-        up.flush();
+        if (!inClientRead) {
+            up.flush(); // otherwise channelReadComplete flushes the whole batch at once
+        }
         up.read();
         if (!last && !requestDone) {
             ctx.read();
@@ -304,13 +315,32 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         };
     }
 
+    /** The response clock starts when the request is fully sent; see {@link #checkResponseDeadline()}. */
     private void startResponseTimer(Channel up) {
-        if (responseStarted || request == null || responseTimer != null) {
+        if (responseStarted || request == null || awaitingResponseOn != null) {
             return;
         }
-        long timeout = shared.config().responseTimeout().toNanos();
-        responseTimer = ctx.executor().schedule(() -> {
-            responseTimer = null;
+        awaitingResponseOn = up;
+        responseDeadline = System.nanoTime() + shared.config().responseTimeout().toNanos();
+        if (responseTimer == null) {
+            responseTimer = ctx.executor().schedule(this::checkResponseDeadline,
+                    shared.config().responseTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * One timer per connection or stream, re-armed at most one response timeout ahead and only while exchanges
+     * continue, instead of a schedule and a cancel per request; deadlines are still met exactly.
+     */
+    private void checkResponseDeadline() {
+        responseTimer = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Channel up = awaitingResponseOn;
+        if (up != null && now - responseDeadline >= 0) {
+            awaitingResponseOn = null;
             if (request != null && !responseStarted && upstream != null && upstream.channel() == up) {
                 Upstream u = upstream;
                 upstream = null;
@@ -319,7 +349,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
                 upstreamFailed("response_timeout", "backend sent no response within "
                         + Durations.format(shared.config().responseTimeout()), HttpResponseStatus.GATEWAY_TIMEOUT);
             }
-        }, timeout, TimeUnit.NANOSECONDS);
+            return;
+        }
+        if (up != null || request != null) {
+            long period = shared.config().responseTimeout().toNanos();
+            responseTimer = ctx.executor().schedule(this::checkResponseDeadline,
+                    up != null ? Math.min(responseDeadline - now, period) : period, TimeUnit.NANOSECONDS);
+        }
     }
 
     // ---- upstream -> client
@@ -550,6 +586,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             for (Object m; (m = replay.poll()) != null; ) {
                 channelRead(ctx, m);
             }
+            channelReadComplete(ctx); // the replay was a read batch of its own
             if (request == null && !discarding) {
                 ctx.read();
             }
@@ -565,11 +602,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         pipelined.add(msg);
     }
 
+    /** The exchange no longer waits for a response head; the timer itself stays for the next exchange. */
     private void cancelResponseTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
-        }
+        awaitingResponseOn = null;
     }
 
     private void releasePending() {
