@@ -25,6 +25,9 @@ public final class Resolver {
         this.random = random;
     }
 
+    /** The client regions the latency table knows. */
+    public java.util.Set<String> regions() { return latency.regions(); }
+
     public Answer resolve(String clientRegion, String name) {
         if (!latency.knows(clientRegion)) {
             throw new IllegalArgumentException("unknown client region '" + clientRegion + "'; the latency table knows "

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON views for humans and narrating scripts: {@code /_sim/resolve?region=R&name=N},
+ * JSON views for humans and narrating scripts: {@code /_sim/resolve?region=R&name=N} (without region: every region's addresses),
  * {@code /_sim/zones}, {@code /_sim/healthchecks}, {@code /_sim/counters}.
  */
 final class SimApi implements HttpHandler {
@@ -54,7 +54,12 @@ final class SimApi implements HttpHandler {
     private Object resolve(Map<String, String> q) {
         String region = q.get("region");
         String name = q.get("name");
-        if (region == null || name == null) throw new IllegalArgumentException("region and name are required");
+        if (name == null) throw new IllegalArgumentException("name is required (and region, or none for every region)");
+        if (region == null) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            for (String r : sim.resolver().regions()) all.put(r, sim.resolve(r, name).addresses());
+            return all;
+        }
         Answer a = sim.resolve(region, name);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("region", region);

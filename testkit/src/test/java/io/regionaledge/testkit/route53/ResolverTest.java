@@ -116,6 +116,9 @@ class ResolverTest {
         HttpResponse<String> z = http.send(HttpRequest.newBuilder(URI.create(sim.endpoint() + "/_sim/zones")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(z.body()).contains("proxy-us-east-1-fast.example.com.").contains("\"evaluateTargetHealth\":true");
+        HttpResponse<String> all = http.send(HttpRequest.newBuilder(URI.create(sim.endpoint()
+                + "/_sim/resolve?name=fast.example.com")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(all.body()).contains("\"ap-southeast-1\":[\"198.51.100.").contains("\"us-west-2\":[\"192.0.2.");
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(sim.endpoint()
                 + "/_sim/resolve?region=nowhere&name=x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
