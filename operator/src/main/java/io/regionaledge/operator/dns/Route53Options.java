@@ -122,7 +122,7 @@ public class Route53Options {
 
   public Route53DnsSync build(AwsCredentialsProvider credentials, RequestBudget budget) {
     Route53Api api = new SdkRoute53Api(client(budget, credentials));
-    return new Route53DnsSync(api, new ZoneCache(api, resync, Duration.ofMinutes(5)), Route53DnsSync.Settings.defaults());
+    return new Route53DnsSync(api, new ZoneCache(api, resync, Duration.ofSeconds(60)), Route53DnsSync.Settings.defaults());
   }
 
   /** 500ms, 30s, 5m, 1h, or ISO-8601 (PT5M). */

@@ -278,4 +278,18 @@ class Route53DnsSyncIT {
     var r = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
     assertThat(r.details().getHostedZoneId()).isEqualTo(world.zoneId);
   }
+
+  @Test
+  void aZoneIsListedOncePerResyncForAllItsResourcesPageByPage() {
+    for (int i = 0; i < 650; i++) {
+      world.sim.apply(world.zoneId, Change.create(RecordSet.simple("host" + i + ".example.com", "A", 300, "192.0.2." + (i % 250 + 1))));
+    }
+    world.sim.counters().reset();
+    for (int i = 0; i < 5; i++) {
+      RegionalEdge e = world.edge("app" + i, "app" + i + ".example.com", "us-east-1");
+      syncUntilSynced(dns, e, "us-east-1", list(ready("p", "127.0.4." + (i + 1))));
+    }
+    assertThat(world.sim.counters().count("ListResourceRecordSets")).as("one listing of 3 pages for 5 resources").isEqualTo(3);
+    assertThat(world.userRecords()).hasSize(650 + 5 * 4);
+  }
 }
