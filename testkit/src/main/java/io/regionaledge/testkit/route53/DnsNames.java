@@ -19,15 +19,19 @@ public final class DnsNames {
         return name.equals(zone) || name.endsWith("." + zone);
     }
 
-    /** Route53's listing order: by labels from the root down, so a parent sorts before its children. */
-    public static final Comparator<String> ORDER = (a, b) -> {
-        String[] x = labels(a), y = labels(b);
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            int c = x[x.length - 1 - i].compareTo(y[y.length - 1 - i]);
-            if (c != 0) return c;
-        }
-        return Integer.compare(x.length, y.length);
-    };
+    /**
+     * Route53's listing order: ASCII order of the name with its labels reversed and a trailing dot
+     * ("com.example.www."), so a parent sorts before its children and '-' sorts before '.'.
+     */
+    public static final Comparator<String> ORDER = Comparator.comparing(DnsNames::reversed);
+
+    /** "www.example.com." -> "com.example.www." */
+    public static String reversed(String name) {
+        String[] l = labels(name);
+        StringBuilder sb = new StringBuilder(name.length() + 1);
+        for (int i = l.length - 1; i >= 0; i--) sb.append(l[i]).append('.');
+        return sb.toString();
+    }
 
     public static final Comparator<RecordSet.Key> KEY_ORDER = Comparator
             .comparing(RecordSet.Key::name, ORDER)

@@ -89,6 +89,15 @@ class Route53StoreTest {
                         "a.example.com. A y", "a.example.com. TXT", "b.example.com. A", "a.b.example.com. A");
     }
 
+    @Test void namesSortAsAsciiWithLabelsReversedSoAHyphenSortsBeforeADot() {
+        store.change(zone, List.of(Change.create(a("b.a.example.com", "192.0.2.1")), Change.create(a("a-b.example.com", "192.0.2.1")),
+                Change.create(a("a.example.com", "192.0.2.1"))), null);
+        assertThat(store.snapshot(zone).userRecords()).extracting(RecordSet::name)
+                .containsExactly("a-b.example.com.", "a.example.com.", "b.a.example.com.");
+        assertThat(store.listRecords(zone, "a.example.com", null, null, 10).records()).extracting(RecordSet::name)
+                .containsExactly("a.example.com.", "b.a.example.com.");
+    }
+
     @Test void aZoneWithRecordsCannotBeDeleted() {
         store.change(zone, List.of(Change.create(a("x.example.com", "192.0.2.1"))), null);
         assertThatThrownBy(() -> store.deleteHostedZone(zone)).isInstanceOfSatisfying(ApiException.class,
