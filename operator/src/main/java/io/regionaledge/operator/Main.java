@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.regionaledge.operator.dns.DnsSync;
+import io.regionaledge.operator.dns.Route53Options;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The operator process: one per regional cluster. */
@@ -60,11 +62,12 @@ public class Main implements Callable<Integer> {
       description = "Longest time between two looks at a resource, to catch DNS drift. Default: ${DEFAULT-VALUE}.")
   Duration maxReconcileInterval;
 
-  // The Route53 options go here as a @Mixin (io.regionaledge.operator.dns), replacing dnsSync() below.
+  @Mixin
+  Route53Options route53 = new Route53Options();
 
-  /** Until Route53 is wired in, DNS stays Unknown (DnsSynced=Unknown, reason NotConfigured). */
-  DnsSync dnsSync(KubernetesClient client) {
-    return DnsSync.DISABLED;
+  /** Route53 through the SDK's default credential chain, or DISABLED with --no-dns (DnsSynced=Unknown). */
+  DnsSync dnsSync() {
+    return route53.build();
   }
 
   public static void main(String[] args) {
@@ -85,12 +88,12 @@ public class Main implements Callable<Integer> {
       return EXIT_CONFIG;
     } catch (KubernetesClientException e) {
       client.close();
-      System.err.println("regionaledge-operator: cannot list nodes to find the region (" + e.getMessage()
+      System.err.println("regionaledge-operator: cannot list nodes to find the region (" + rootCause(e)
           + "); set --region or REGIONALEDGE_REGION");
       return EXIT_CONFIG;
     }
     OperatorSettings settings = settings(effectiveRegion);
-    RegionalEdgeOperator operator = new RegionalEdgeOperator(client, settings, dnsSync(client));
+    RegionalEdgeOperator operator = new RegionalEdgeOperator(client, settings, dnsSync());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM: stop reconciling, release the Lease, then let main return.
@@ -98,9 +101,22 @@ public class Main implements Callable<Integer> {
       client.close();
       stopped.countDown();
     }, "regionaledge-shutdown"));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      System.err.println("regionaledge-operator: cannot start: " + rootCause(e));
+      return 1;
+    }
     stopped.await();
     return 0;
+  }
+
+  static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + t;
   }
 
   OperatorSettings settings(String effectiveRegion) {

@@ -34,8 +34,8 @@ public final class PrinterColumnOrder {
     // Several builds may share this target folder (colleagues compiling the module): read until a
     // whole CRD is seen, and replace the file atomically so no reader ever sees half of it.
     for (int attempt = 1; ; attempt++) {
-      String yaml = Files.readString(file, StandardCharsets.UTF_8);
       try {
+        String yaml = Files.readString(file, StandardCharsets.UTF_8);
         String ordered = reorder(yaml);
         if (!ordered.equals(yaml)) {
           Path tmp = Files.createTempFile(file.getParent(), "crd", ".tmp");
@@ -43,8 +43,8 @@ public final class PrinterColumnOrder {
           Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return;
-      } catch (RuntimeException e) {
-        if (attempt >= 5) {
+      } catch (RuntimeException | IOException e) {
+        if (attempt >= 10) {
           throw e;
         }
         try {
