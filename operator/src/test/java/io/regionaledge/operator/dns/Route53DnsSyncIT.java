@@ -164,6 +164,8 @@ class Route53DnsSyncIT {
     assertThat(world.sim.faults().injectedCount()).isEqualTo(4);
     assertThat(world.sim.counters().count("ChangeResourceRecordSets")).isGreaterThanOrEqualTo(3);
     assertThat(world.sim.healthChecks()).hasSize(1);
+    assertThat(world.lastBudget.calls()).as("every HTTP attempt, retries included, took a token")
+        .isEqualTo(world.sim.counters().snapshot());
 
     world.sim.faults().failSteadily(Fault.THROTTLING, 1.0, "ChangeResourceRecordSets");
     DnsSyncResult throttled = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));

@@ -23,9 +23,12 @@ final class SimWorld implements AutoCloseable {
     return operator(Route53Options.of(sim.endpoint(), 200, 200, 200, 200, Duration.ofMinutes(5)).maxAttempts(4));
   }
 
+  /** The request budget of the last operator made: its per-action counts of HTTP attempts. */
+  RequestBudget lastBudget;
+
   Route53DnsSync operator(Route53Options options) {
-    return options.build(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
-        options.budget());
+    lastBudget = options.budget();
+    return options.build(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")), lastBudget);
   }
 
   RegionalEdge edge(String name, String hostname, String... regions) {
