@@ -67,6 +67,14 @@ public class MockCluster implements AutoCloseable {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         calls.add(new Call(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
+        if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+          // The CRUD mock would store the review (and reject it, having no name); an API server
+          // answers it. JOSDK asks before leader election whether it may use Leases.
+          return new MockResponse().setResponseCode(201).addHeader("Content-Type: application/json").setBody(
+              "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"spec\":{},"
+              + "\"status\":{\"incomplete\":false,\"nonResourceRules\":[],\"resourceRules\":[{\"verbs\":[\"*\"],"
+              + "\"apiGroups\":[\"coordination.k8s.io\"],\"resources\":[\"leases\"]}]}}");
+        }
         return super.dispatch(request);
       }
     };
