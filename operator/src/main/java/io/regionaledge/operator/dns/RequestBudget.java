@@ -1,5 +1,7 @@
 package io.regionaledge.operator.dns;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +19,7 @@ public final class RequestBudget implements ExecutionInterceptor {
   private final TokenBucket all;
   private final TokenBucket createHealthCheck;
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+  private volatile MeterRegistry registry;
 
   public RequestBudget(TokenBucket all, TokenBucket createHealthCheck) {
     this.all = all;
@@ -30,7 +33,27 @@ public final class RequestBudget implements ExecutionInterceptor {
       createHealthCheck.acquire();
     }
     all.acquire();
-    calls.computeIfAbsent(op == null ? "unknown" : op, k -> new LongAdder()).increment();
+    calls.computeIfAbsent(op == null ? "unknown" : op, this::counter).increment();
+  }
+
+  /** Publishes the counts as regionaledge_route53_requests_total{action=...}. */
+  public synchronized void bindTo(MeterRegistry meters) {
+    this.registry = meters;
+    calls.forEach((action, adder) -> register(meters, action, adder));
+  }
+
+  private synchronized LongAdder counter(String action) {
+    LongAdder adder = new LongAdder();
+    if (registry != null) {
+      register(registry, action, adder);
+    }
+    return adder;
+  }
+
+  private static void register(MeterRegistry meters, String action, LongAdder adder) {
+    FunctionCounter.builder("regionaledge.route53.requests", adder, LongAdder::sum)
+        .description("HTTP requests sent to Route53, retries included")
+        .tag("action", action).register(meters);
   }
 
   /** HTTP attempts so far, by Route53 action. */

@@ -46,6 +46,8 @@ public class Route53Options {
       description = "Longest a hosted zone's record listing is reused before listing it again. Default: ${DEFAULT-VALUE}.")
   Duration resync;
 
+  private RequestBudget built;
+
   public Route53Options() {
     rate = 5;
     burst = 10;
@@ -117,7 +119,13 @@ public class Route53Options {
     if (disabled) {
       return DnsSync.DISABLED;
     }
-    return build(DefaultCredentialsProvider.builder().build(), budget());
+    built = budget();
+    return build(DefaultCredentialsProvider.builder().build(), built);
+  }
+
+  /** The budget of the DnsSync {@link #build()} made (null before, or with --no-dns): bind it to /metrics. */
+  public RequestBudget requestBudget() {
+    return built;
   }
 
   public Route53DnsSync build(AwsCredentialsProvider credentials, RequestBudget budget) {

@@ -85,4 +85,18 @@ class Route53OptionsTest {
         new java.net.ConnectException("Connection refused"));
     assertThat(Failure.toResult(unreachable, d, d).message()).contains("cannot reach Route53").contains("Connection refused");
   }
+
+  @Test
+  void requestCountsArePublishedPerActionOnceBound() {
+    RequestBudget budget = new Route53Options().budget();
+    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    budget.bindTo(meters);
+    var interceptor = (software.amazon.awssdk.core.interceptor.ExecutionInterceptor) budget;
+    var attrs = new software.amazon.awssdk.core.interceptor.ExecutionAttributes();
+    attrs.putAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME, "GetChange");
+    interceptor.beforeTransmission(null, attrs);
+    interceptor.beforeTransmission(null, attrs);
+    assertThat(meters.get("regionaledge.route53.requests").tag("action", "GetChange").functionCounter().count()).isEqualTo(2.0);
+    assertThat(budget.calls()).containsEntry("GetChange", 2L);
+  }
 }
