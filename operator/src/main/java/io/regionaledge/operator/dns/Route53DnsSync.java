@@ -33,6 +33,8 @@ public final class Route53DnsSync implements DnsSync {
   private final Settings settings;
   private final Map<String, String> zoneIdsByName = new ConcurrentHashMap<>();
   private final Map<String, Route53Api.ChangeStatus> lastChanges = new ConcurrentHashMap<>();
+  /** Checks created for a batch that has not landed yet: deleted if a later batch no longer needs them. */
+  private final Map<String, Set<String>> unrecorded = new ConcurrentHashMap<>();
 
   /** How soon to look again in each situation. */
   public record Settings(Duration pendingRecheck, Duration throttledRetry, Duration errorRetry, Duration conflictRetry) {
@@ -115,7 +117,7 @@ public final class Route53DnsSync implements DnsSync {
       stuck = deleteChecks(reg.retired());
       desired = cleanup ? new DesiredRecords.Desired(List.of(), false, "cleanup", List.of())
           : DesiredRecords.slots(t, instances, own.registry(), own.foreignSlots());
-      desired = withChecks(t, desired, reg.serial());
+      desired = withChecks(t, desired, reg.serial(), unrecorded.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()));
       Set<String> bound = desired.slots().stream().map(DesiredRecords.Slot::checkId).collect(Collectors.toSet());
       List<String> retired = new ArrayList<>(stuck);
       reg.entries().stream().map(Registry.Entry::checkId).filter(id -> id != null && !bound.contains(id)).forEach(retired::add);
@@ -147,6 +149,8 @@ public final class Route53DnsSync implements DnsSync {
             written.status());
       }
     }
+    stuck = new ArrayList<>(stuck);
+    stuck.addAll(sweepUnrecorded(key, t, view));
     if (cleanup) {
       lastChanges.remove(key);
       if (!stuck.isEmpty()) {
@@ -176,10 +180,16 @@ public final class Route53DnsSync implements DnsSync {
     return new DnsSyncResult("True", "Synced", msg.toString(), details, stuck.isEmpty() ? null : settings.errorRetry());
   }
 
-  private DesiredRecords.Desired withChecks(Target t, DesiredRecords.Desired d, long serial) {
+  private DesiredRecords.Desired withChecks(Target t, DesiredRecords.Desired d, long serial, Set<String> created) {
     List<DesiredRecords.Slot> slots = new ArrayList<>();
     for (DesiredRecords.Slot s : d.slots()) {
-      slots.add(s.checkId() != null ? s : s.withCheckId(createCheck(t, s, serial)));
+      if (s.checkId() != null) {
+        slots.add(s);
+      } else {
+        String id = createCheck(t, s, serial);
+        created.add(id);
+        slots.add(s.withCheckId(id));
+      }
     }
     return new DesiredRecords.Desired(slots, d.latency(), d.note(), d.skipped());
   }
@@ -206,6 +216,33 @@ public final class Route53DnsSync implements DnsSync {
       }
     }
     throw last;
+  }
+
+  /**
+   * Checks this process created whose batch never landed and that the ownership record does not
+   * list now (the instance went away meanwhile): no record can refer to them, so they go.
+   */
+  private List<String> sweepUnrecorded(String key, Target t, ZoneCache.View view) {
+    Set<String> mine = unrecorded.get(key);
+    if (mine == null || mine.isEmpty()) {
+      return List.of();
+    }
+    Registry reg = Ownership.observe(t, view.records()).registry();
+    Set<String> listed = new java.util.HashSet<>();
+    if (reg != null) {
+      reg.entries().forEach(e -> listed.add(e.checkId()));
+      listed.addAll(reg.retired());
+    }
+    mine.removeAll(listed);
+    List<String> orphans = List.copyOf(mine);
+    List<String> stuck = deleteChecks(orphans);
+    mine.removeAll(orphans);
+    mine.addAll(stuck);
+    if (!orphans.isEmpty()) {
+      LOG.info("Route53 {} {}: deleted health checks created for a batch that never landed: {}", t.resource(),
+          t.region(), orphans);
+    }
+    return stuck;
   }
 
   /** Deletes checks no record refers to any more; returns the ones that could not be deleted. */

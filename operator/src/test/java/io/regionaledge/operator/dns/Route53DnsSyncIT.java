@@ -156,6 +156,19 @@ class Route53DnsSyncIT {
   }
 
   @Test
+  void checksCreatedForABatchThatNeverLandedAreDeletedWhenNoLongerNeeded() {
+    world.sim.faults().failSteadily(Fault.INTERNAL_FAILURE, 1.0, "ChangeResourceRecordSets");
+    assertThat(dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2"))).synced()).isFalse();
+    assertThat(world.sim.healthChecks()).hasSize(2);
+    world.sim.faults().clear();
+
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
+    assertThat(dns.cleanup(edge, "us-east-1").synced()).isTrue();
+    assertThat(world.sim.healthChecks()).isEmpty();
+  }
+
+  @Test
   void throttlingIsRetriedWithinTheSdkAndPersistentThrottlingIsReported() {
     world.sim.faults().failNext(2, Fault.THROTTLING, "ChangeResourceRecordSets");
     world.sim.faults().failNext(1, Fault.PRIOR_REQUEST_NOT_COMPLETE, "CreateHealthCheck");
