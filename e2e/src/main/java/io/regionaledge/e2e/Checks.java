@@ -49,6 +49,22 @@ public final class Checks {
     }
   }
 
+  /** Until every cluster reports the resource Ready with all replicas, and each region's weighted set has them all. */
+  public static Duration awaitConverged(World world, String namespace, String name, String hostname, Duration timeout) {
+    return await(name + " converged in every region", timeout, Duration.ofMillis(200), () -> {
+      for (Cluster cluster : world.clusters()) {
+        io.regionaledge.operator.api.RegionalEdge edge = cluster.get(namespace, name);
+        if (edge == null || edge.getStatus() == null || edge.getStatus().getDesiredReplicas() == null
+            || !Conditions.isTrue(edge, "Ready")
+            || !edge.getStatus().getDesiredReplicas().equals(edge.getStatus().getReadyReplicas())
+            || weightedAddresses(world.zone(), cluster.region(), hostname).size() != edge.getStatus().getDesiredReplicas()) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
   /** Until this client is served by that region (re-resolving as its TTL allows); returns the time taken. */
   public static Duration awaitServedBy(RegionClient client, String region, Duration timeout) {
     RegionClient.Outcome[] last = new RegionClient.Outcome[1];

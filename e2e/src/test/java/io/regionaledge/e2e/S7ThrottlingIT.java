@@ -55,7 +55,11 @@ class S7ThrottlingIT {
     Results.record("7 Route53 throttling", "converged after throttling stopped", Duration.ofNanos(System.nanoTime() - clearedAt));
 
     cluster.standIn().nodeUp(victim.node());
-    Checks.await("the node's instance back in DNS", Duration.ofSeconds(60), Duration.ofMillis(200),
-        () -> Checks.weightedAddresses(world.zone(), REGION, World.HOSTNAME).size() == 2);
+    Checks.await("the node's instance back in DNS and the resource Ready 2/2", Duration.ofSeconds(60),
+        Duration.ofMillis(200), () -> {
+          RegionalEdge edge = cluster.get(World.NAMESPACE, SharedWorld.NAME);
+          return Checks.weightedAddresses(world.zone(), REGION, World.HOSTNAME).size() == 2
+              && "2/2".equals(edge.getStatus().getReady()) && Conditions.isTrue(edge, "Ready");
+        });
   }
 }

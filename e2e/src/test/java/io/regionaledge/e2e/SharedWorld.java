@@ -39,6 +39,8 @@ final class SharedWorld implements ExtensionContext.Store.CloseableResource {
         world.createTlsSecrets(World.NAMESPACE, NAME + "-tls", World.HOSTNAME);
         world.applyEverywhere(fastEdge(world));
         Checks.awaitServedLocally(world, World.HOSTNAME, PORT, Duration.ofSeconds(90));
+        // every scenario starts from the same converged state
+        Checks.awaitConverged(world, World.NAMESPACE, NAME, World.HOSTNAME, Duration.ofSeconds(60));
       } catch (RuntimeException | Error e) {
         world.close();
         throw e;
