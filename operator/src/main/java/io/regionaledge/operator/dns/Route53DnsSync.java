@@ -161,12 +161,20 @@ public final class Route53DnsSync implements DnsSync {
     }
     Route53Api.ChangeStatus last = written != null ? written : lastChange(key, edge);
     if (written == null && last != null && !last.inSync()) {
-      last = api.changeStatus(last.id());
+      try {
+        last = api.changeStatus(last.id());
+      } catch (RuntimeException e) {
+        if (!Failure.isCode(e, "NoSuchChange")) {
+          throw e;
+        }
+        // Route53 forgets old changes; one it no longer knows has long been applied
+        last = new Route53Api.ChangeStatus(last.id(), "INSYNC");
+      }
     }
     if (last != null) {
       lastChanges.put(key, last);
     }
-    DnsStatus details = details(t, desired, own, last, instances);
+    DnsStatus details = details(t, desired, last, instances);
     StringBuilder msg = new StringBuilder();
     msg.append(desired.slots().stream().filter(DesiredRecords.Slot::ready).count()).append(" of ")
         .append(desired.slots().size()).append(" instances in the weighted set");
@@ -283,7 +291,7 @@ public final class Route53DnsSync implements DnsSync {
         + "; nothing was changed", null, settings.conflictRetry());
   }
 
-  private static DnsStatus details(Target t, DesiredRecords.Desired d, Ownership own, Route53Api.ChangeStatus last,
+  private static DnsStatus details(Target t, DesiredRecords.Desired d, Route53Api.ChangeStatus last,
                                    List<InstanceStatus> instances) {
     DnsStatus s = new DnsStatus();
     s.setHostedZoneId(t.zoneId());

@@ -287,6 +287,26 @@ class Route53DnsSyncIT {
   }
 
   @Test
+  void aRestartedOperatorAsksRoute53OnceAboutAChangeItsStatusStillCallsPending() {
+    var instances = list(ready("p-a", "127.0.1.1"));
+    DnsSyncResult pending = dns.sync(edge, "us-east-1", instances);
+    assertThat(pending.reason()).isEqualTo("Pending");
+    edge.setStatus(new io.regionaledge.operator.api.RegionalEdgeStatus());
+    edge.getStatus().setDnsRecords(pending.details());
+    await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    world.sim.counters().reset();
+
+    DnsSyncResult after = world.operator().sync(edge, "us-east-1", instances);
+    assertThat(after.reason()).isEqualTo("Synced");
+    assertThat(after.details().getLastChangeStatus()).isEqualTo("INSYNC");
+    assertThat(world.sim.counters().snapshot()).containsOnlyKeys("ListResourceRecordSets", "GetChange");
+
+    edge.getStatus().getDnsRecords().setLastChangeId("CNOSUCHCHANGE0000001");
+    edge.getStatus().getDnsRecords().setLastChangeStatus("PENDING");
+    assertThat(world.operator().sync(edge, "us-east-1", instances).reason()).as("a change Route53 forgot").isEqualTo("Synced");
+  }
+
+  @Test
   void aZoneGivenByNameIsLookedUp() {
     edge.getSpec().getDns().setHostedZoneId(null);
     edge.getSpec().getDns().setHostedZoneName("example.com");
