@@ -389,6 +389,28 @@ class ProxyTierIT {
   }
 
   @Test
+  @Order(12)
+  void aRegionListedTwiceIsAConditionWhereTheSchemaWasNotEnforced() throws Exception {
+    // The mock, like an API server without CEL validation, accepts what the CRD's rule rejects.
+    String ns = freshNamespace();
+    cluster.tlsSecret(ns, "fast-example-com-tls");
+    RegionalEdge edge;
+    try (InputStream in = Files.newInputStream(MockCluster.REPO.resolve("deploy/examples/fast.yaml"))) {
+      edge = cluster.client.resources(RegionalEdge.class).load(in).item();
+    }
+    edge.getMetadata().setNamespace(ns);
+    edge.getSpec().getRegions().get(1).setName(REGION);
+    cluster.client.resource(edge).create();
+
+    RegionalEdgeStatus status = awaitStatus(ns, s -> condition(s, "Ready").isPresent());
+    assertThat(condition(status, "Ready")).get().satisfies(c -> {
+      assertThat(c.getReason()).isEqualTo("DuplicateRegion");
+      assertThat(c.getMessage()).contains(REGION);
+    });
+    assertThat(cluster.client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  @Test
   @Order(100)
   void everyApiTheOperatorCalledIsGrantedByTheDeployedRbac() throws Exception {
     Rbac rbac = Rbac.load(MockCluster.REPO.resolve("deploy/base/rbac.yaml"));
