@@ -69,6 +69,12 @@ public final class RegionClient {
     cachedUntilNanos = 0;
   }
 
+  /** As if the last resolution had answered this address, for its full (scaled) TTL. */
+  public void assumeResolved(String address, long ttlSeconds) {
+    cached = List.of(address);
+    cachedUntilNanos = System.nanoTime() + (long) (ttlSeconds * ttlScale * 1_000_000_000L);
+  }
+
   public String region() {
     return region;
   }

@@ -23,6 +23,9 @@ class S3InstanceLossIT {
     PodState victim = cluster.standIn().pods().stream().filter(PodState::ready).findFirst().orElseThrow();
     assertThat(Checks.weightedAddresses(world.zone(), REGION, World.HOSTNAME)).contains(victim.nodeAddress());
 
+    // a user whose cached answer is the instance about to die
+    RegionClient unlucky = world.client(REGION, World.HOSTNAME, SharedWorld.PORT);
+    unlucky.assumeResolved(victim.nodeAddress(), 600);
     try (SteadySender sender = new SteadySender(world.client(REGION, World.HOSTNAME, SharedWorld.PORT),
         Duration.ofMillis(100), RETRY_AFTER).start()) {
       Checks.sleep(1000);
@@ -33,6 +36,14 @@ class S3InstanceLossIT {
           () -> !Checks.weightedAddresses(world.zone(), REGION, World.HOSTNAME).contains(victim.nodeAddress()));
       Results.record("3 instance killed", "record withdrawn after SIGKILL", withdrawn);
       assertThat(withdrawn).isLessThan(Duration.ofSeconds(10));
+      RegionClient.Outcome first = unlucky.get("/bundle.js");
+      assertThat(first.ok()).as("a request to the dead instance fails: " + first).isFalse();
+      Checks.sleep(RETRY_AFTER.toMillis());
+      unlucky.forget();
+      RegionClient.Outcome retried = unlucky.get("/bundle.js");
+      assertThat(retried.ok()).as("its one retry is served: " + retried).isTrue();
+      assertThat(retried.servedBy()).isEqualTo(REGION);
+      assertThat(retried.address()).isNotEqualTo(victim.nodeAddress());
 
       // the region keeps serving from the other instance while the killed one is away
       Checks.sleep(1500);
