@@ -3,6 +3,7 @@ package io.regionaledge.operator;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -35,6 +36,7 @@ public class RegionalEdgeOperator implements AutoCloseable {
   private Operator operator;
   private AdminServer admin;
   private PrometheusMeterRegistry registry;
+  private volatile boolean stopping;
 
   public RegionalEdgeOperator(KubernetesClient client, OperatorSettings settings, DnsSync dnsSync) {
     this(client, settings, dnsSync, Clock.systemUTC());
@@ -51,6 +53,7 @@ public class RegionalEdgeOperator implements AutoCloseable {
     if (operator != null) {
       throw new IllegalStateException("operator for " + settings.region() + " is already running");
     }
+    stopping = false;
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -67,8 +70,10 @@ public class RegionalEdgeOperator implements AutoCloseable {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
             settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
             LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.identity(), null,
-            settings.exitOnLostLeadership()));
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.identity(),
+            new LeaderCallbacks(() -> { }, this::onStopLeading, leader -> { }),
+            // JOSDK's own exit would run inside our SIGTERM hook, where System.exit blocks forever.
+            false));
       }
     });
     RegionalEdgeReconciler reconciler = new RegionalEdgeReconciler(settings.region(), dnsSync,
@@ -95,12 +100,24 @@ public class RegionalEdgeOperator implements AutoCloseable {
         settings.leaderElection(), admin == null ? "off" : admin.port());
   }
 
+  /** Losing the Lease while running means another replica leads now: a standalone process exits. */
+  private void onStopLeading() {
+    if (stopping || !settings.exitOnLostLeadership()) {
+      return;
+    }
+    LOG.error("lost the lease {} to another replica; exiting so this one restarts as a standby", settings.leaseName());
+    Thread exit = new Thread(() -> System.exit(1), "regionaledge-lost-lease");
+    exit.setDaemon(true);
+    exit.start();
+  }
+
   private static boolean healthy(Operator op) {
     return op.getRuntimeInfo().isStarted() && op.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   /** Stops reconciling, then gives up the Lease so a standby takes over at once. */
   public synchronized void stop() {
+    stopping = true;
     if (admin != null) {
       admin.close();
       admin = null;
