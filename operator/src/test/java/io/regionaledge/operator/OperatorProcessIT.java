@@ -40,6 +40,7 @@ class OperatorProcessIT {
       cluster.node("a", "us-east-1", "203.0.113.1");
       cluster.node("b", "eu-west-1", "203.0.113.2");
       Path log = Files.createTempFile("operator", ".log");
+      log.toFile().deleteOnExit();
       Process p = launch(cluster, log, "--no-dns", "--admin-port=-1", "--no-leader-election");
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(Main.EXIT_CONFIG);
@@ -54,6 +55,7 @@ class OperatorProcessIT {
       cluster.namespace("ops");
       cluster.node("a", "us-east-1", "203.0.113.1");
       Path log = Files.createTempFile("operator", ".log");
+      log.toFile().deleteOnExit();
       Process p = launch(cluster, log, "--no-dns", "--admin-port=-1", "--identity=pod-1", "--lease-namespace=ops");
       try {
         Lease lease = await().atMost(Duration.ofSeconds(60)).until(() -> cluster.client.leases().inNamespace("ops")

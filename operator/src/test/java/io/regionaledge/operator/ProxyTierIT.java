@@ -177,8 +177,11 @@ class ProxyTierIT {
         org.assertj.core.groups.Tuple.tuple(pods.get(1).getMetadata().getName(), "node-b", "203.0.113.11", true));
     String readySince = condition(status, "Ready").orElseThrow().getLastTransitionTime();
 
+    long unreadyAt = System.nanoTime();
     cluster.setReady(pods.get(1), false);
-    status = awaitStatus(ns, s -> "1/2".equals(s.getReady()));
+    status = await().atMost(Duration.ofSeconds(10)).until(() -> cluster.edge(ns, "fast").getStatus(),
+        s -> "1/2".equals(s.getReady()));
+    System.out.printf("pod unready -> status 1/2 in %d ms%n", (System.nanoTime() - unreadyAt) / 1_000_000);
     assertThat(status.getInstances()).filteredOn(i -> !i.getReady()).singleElement()
         .extracting(InstanceStatus::getNode).isEqualTo("node-b");
     assertThat(condition(status, "Ready")).get().extracting(Condition::getReason).isEqualTo("ProxiesNotReady");
