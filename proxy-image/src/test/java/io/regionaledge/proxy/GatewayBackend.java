@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -93,7 +94,7 @@ final class GatewayBackend implements AutoCloseable {
                             ch.attr(SNI).set(host);
                             return anySni || name.equalsIgnoreCase(host) ? tls : null;
                         }));
-                        ch.pipeline().addLast(new HttpServerCodec(), new Handler());
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(), new Handler());
                     }
                 })
                 .bind("127.0.0.1", wantedPort).sync().channel();

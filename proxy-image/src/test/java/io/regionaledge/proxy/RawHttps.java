@@ -77,6 +77,11 @@ final class RawHttps implements AutoCloseable {
 
     /** As {@link #read()}, streaming the body to {@code sink} (the returned body is then empty) if not null. */
     Response read(OutputStream sink) throws IOException {
+        return read(sink, false);
+    }
+
+    /** With {@code headOnly} (a response to HEAD) no body is read whatever the headers say. */
+    Response read(OutputStream sink, boolean headOnly) throws IOException {
         String status = line();
         if (status == null) {
             return null;
@@ -90,7 +95,7 @@ final class RawHttps implements AutoCloseable {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         OutputStream target = sink == null ? body : sink;
-        if (code / 100 == 1 || code == 204 || code == 304) {
+        if (headOnly || code / 100 == 1 || code == 204 || code == 304) {
             return new Response(code, headers, new byte[0]);
         }
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
