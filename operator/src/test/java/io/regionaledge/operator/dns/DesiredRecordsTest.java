@@ -129,4 +129,30 @@ class DesiredRecordsTest {
     assertThat(Registry.parse(txt)).contains(r);
     assertThat(Registry.parse(Rrset.simple("x", "TXT", 60, "\"v=spf1 -all\""))).isEmpty();
   }
+
+  @Test
+  void aHundredInstancesReplacedAtOnceStillFitOneAtomicBatch() {
+    List<io.regionaledge.operator.api.InstanceStatus> hundred = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      hundred.add(ready("p" + i, "10.0." + (i / 200) + "." + (i + 1)));
+    }
+    var d = withChecks(DesiredRecords.slots(t, hundred, null, Set.of()));
+    var records = new java.util.ArrayList<>(DesiredRecords.records(t, d));
+    var registry = Registry.empty("shop/fast", "uid-fast", "us-east-1").withFacts(d.slots().stream()
+        .map(s -> new Registry.Entry(s.n(), s.address(), "01234567-89ab-cdef-0123-456789abcdef", s.check().digest())).toList(),
+        List.of(), "uid-fast");
+    records.add(registry.toRecord(t.registryName(), 60));
+    java.util.Map<Rrset.Key, Rrset> owned = new java.util.LinkedHashMap<>();
+    // everything held with other values: every record is an UPSERT, the most Route53 counts
+    for (Rrset r : records) {
+      Rrset other = new Rrset(r.name(), r.type(), r.setIdentifier(), r.weight(), r.region(), r.ttl() == null ? null : r.ttl() + 1,
+          r.values(), r.alias(), r.healthCheckId());
+      owned.put(other.key(), other);
+    }
+    var plan = DnsPlan.diff(owned, records);
+    // the alias record has no TTL to differ in; every other record (201) is an UPSERT
+    assertThat(plan.changes()).hasSize(records.size() - 1).allMatch(c -> c.action() == Change.Action.UPSERT);
+    assertThat(plan.changes().stream().mapToInt(Change::recordCount).sum()).isGreaterThan(600);
+    assertThat(plan.batches()).hasSize(1);
+  }
 }
