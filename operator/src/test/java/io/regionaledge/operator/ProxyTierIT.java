@@ -192,7 +192,7 @@ class ProxyTierIT {
     assertThat(condition(status, "Ready").orElseThrow().getLastTransitionTime())
         .as("a new transition").isGreaterThanOrEqualTo(readySince);
     assertThat(cluster.client.v1().events().inNamespace(ns).list().getItems())
-        .extracting(e -> e.getReason()).contains("ReadyReady", "ProxiesReadyNotReady");
+        .extracting(e -> e.getReason()).contains("Ready", "ProxiesNotReady", "DnsSynced");
   }
 
   @Test
@@ -298,7 +298,7 @@ class ProxyTierIT {
     cluster.tlsSecret(missing, "fast-example-com-tls");
     awaitDeployment(missing);
     long warnings = cluster.client.v1().events().inNamespace(missing).list().getItems().stream()
-        .filter(e -> "ReadyTlsSecretMissing".equals(e.getReason())).count();
+        .filter(e -> "TlsSecretMissing".equals(e.getReason())).count();
     assertThat(warnings).as("one event per transition, not per reconcile").isEqualTo(1);
   }
 

@@ -273,18 +273,27 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
     return ErrorStatusUpdateControl.patchStatus(edge);
   }
 
-  /** Events only when a condition changes status or reason, never on every reconcile. */
+  /**
+   * Events only when a condition changes status or reason, never on every reconcile: Ready in
+   * both directions (its reason says why not), and DNS sync going wrong or right again.
+   */
   private void announceTransitions(RegionalEdge edge, List<Condition> before, List<Condition> after) {
-    for (String type : List.of(StatusConditions.READY, StatusConditions.PROXIES_READY, StatusConditions.DNS_SYNCED)) {
-      if (!StatusConditions.changed(before, after, type)) {
-        continue;
-      }
-      Condition c = StatusConditions.find(after, type).orElseThrow();
-      String reason = type + (c.getReason() == null ? "" : ":" + c.getReason());
-      if ("False".equals(c.getStatus())) {
-        events.warning(edge, reason.replace(":", ""), c.getMessage());
+    if (StatusConditions.changed(before, after, StatusConditions.READY)) {
+      Condition ready = StatusConditions.find(after, StatusConditions.READY).orElseThrow();
+      if ("True".equals(ready.getStatus())) {
+        events.normal(edge, "Ready", ready.getMessage());
+      } else if ("RegionNotListed".equals(ready.getReason())) {
+        events.normal(edge, ready.getReason(), ready.getMessage());
       } else {
-        events.normal(edge, reason.replace(":", ""), c.getMessage());
+        events.warning(edge, ready.getReason(), ready.getMessage());
+      }
+    }
+    if (StatusConditions.changed(before, after, StatusConditions.DNS_SYNCED)) {
+      Condition dns = StatusConditions.find(after, StatusConditions.DNS_SYNCED).orElseThrow();
+      if ("False".equals(dns.getStatus())) {
+        events.warning(edge, "Dns" + dns.getReason(), dns.getMessage());
+      } else if ("True".equals(dns.getStatus())) {
+        events.normal(edge, "DnsSynced", dns.getMessage());
       }
     }
   }
