@@ -428,6 +428,10 @@ public final class ClusterStandIn implements AutoCloseable {
     int threshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
     if (ok) {
       run.probeFailures = 0;
+      if (!run.ready) {
+        LOG.info("{}: pod {} ready, {} ms after its container started", cluster, run.name,
+            Duration.between(run.startedAt, Instant.now()).toMillis());
+      }
       run.ready = true;
     } else if (++run.probeFailures >= threshold || !run.ready) {
       run.ready = false;

@@ -44,7 +44,7 @@ public final class ProxyProcess {
       env.put("PATH", path == null ? "/usr/bin:/bin" : path);
       env.put("HOME", plan.podDir().toString());
       env.putAll(plan.env());
-      Files.writeString(log, "# " + String.join(" ", command) + "\n# env " + plan.env() + "\n",
+      Files.writeString(log, "# " + java.time.Instant.now() + " " + String.join(" ", command) + "\n# env " + plan.env() + "\n",
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
       return new ProxyProcess(builder.start(), log);
     } catch (IOException e) {

@@ -69,6 +69,7 @@ public final class Sandbox implements Callable<Integer> {
           world.backend(cluster.region()).hostname(), world.backend(cluster.region()).hostPort());
     }
     out.printf("  Route53 simulator %s, hosted zone %s (%s)%n", world.route53().endpoint(), World.ZONE, world.zoneId());
+    out.printf("  world up in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
     int port = patch(edge, world);
     String hostname = edge.getSpec().getHostname();

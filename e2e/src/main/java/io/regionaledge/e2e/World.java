@@ -117,9 +117,22 @@ public final class World implements AutoCloseable {
     World world = null;
     try {
       world = new World(config);
+      // clusters start in parallel: most of it is waiting on informers and API round trips
+      List<java.util.concurrent.CompletableFuture<Void>> starting = new ArrayList<>();
       for (Cluster cluster : world.clusters.values()) {
-        cluster.start();
-        cluster.startOperator();
+        starting.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+          cluster.start();
+          cluster.startOperator();
+        }));
+      }
+      for (var future : starting) {
+        try {
+          future.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+          throw new IllegalStateException("clusters did not start within 120 s", e);
+        }
       }
       LOG.info("world up in {}: Route53 simulator {}, zone {} ({}), regions {}", world.workDir,
           world.route53.endpoint(), ZONE, world.zoneId, config.regions());
