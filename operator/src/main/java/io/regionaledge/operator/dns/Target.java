@@ -5,8 +5,6 @@ import io.regionaledge.operator.api.ExposureSpec;
 import io.regionaledge.operator.api.HealthCheckSpec;
 import io.regionaledge.operator.api.RegionSpec;
 import io.regionaledge.operator.api.RegionalEdge;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What one region's operator manages for one resource, resolved from the spec, with the record
@@ -65,10 +63,20 @@ public record Target(String resource, String uid, String region, String hostname
     return "_regionaledge." + weightedName();
   }
 
-  /** The slot of a record named like one of our per-instance records, or -1. */
+  /** The slot of a record named like one of our per-instance records, or -1. Called for every record of a zone. */
   public int slotOf(String recordName) {
-    Matcher m = Pattern.compile("proxy([1-9][0-9]{0,3})-" + Pattern.quote(region + "-" + hostname)).matcher(recordName);
-    return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    String suffix = "-" + region + "-" + hostname;
+    int end = recordName.length() - suffix.length();
+    if (end <= 5 || end > 9 || !recordName.startsWith("proxy") || !recordName.endsWith(suffix)
+        || recordName.charAt(5) == '0') {
+      return -1;
+    }
+    for (int i = 5; i < end; i++) {
+      if (!Character.isDigit(recordName.charAt(i))) {
+        return -1;
+      }
+    }
+    return Integer.parseInt(recordName.substring(5, end));
   }
 
   public CheckConfig check(String address) {

@@ -114,6 +114,19 @@ class DesiredRecordsTest {
   }
 
   @Test
+  void onlyOurOwnPerInstanceNamesHaveASlot() {
+    assertThat(t.slotOf("proxy1-us-east-1-fast.example.com")).isEqualTo(1);
+    assertThat(t.slotOf("proxy1234-us-east-1-fast.example.com")).isEqualTo(1234);
+    assertThat(t.slotOf("proxy-us-east-1-fast.example.com")).isEqualTo(-1);
+    assertThat(t.slotOf("proxy0-us-east-1-fast.example.com")).isEqualTo(-1);
+    assertThat(t.slotOf("proxy12345-us-east-1-fast.example.com")).isEqualTo(-1);
+    assertThat(t.slotOf("proxy1x-us-east-1-fast.example.com")).isEqualTo(-1);
+    assertThat(t.slotOf("proxy1-eu-west-1-fast.example.com")).isEqualTo(-1);
+    assertThat(t.slotOf("proxy1-us-east-1-faster.example.com")).isEqualTo(-1);
+    assertThat(t.slotOf("xproxy1-us-east-1-fast.example.com")).isEqualTo(-1);
+  }
+
+  @Test
   void aHostnameWhoseFirstLabelCannotTakeThePrefixIsAClearError() {
     var e = edge("long", "a".repeat(50) + ".example.com", "us-east-1");
     assertThatThrownBy(() -> Target.of(e, "us-east-1", "Z1")).hasMessageContaining("63 characters");
