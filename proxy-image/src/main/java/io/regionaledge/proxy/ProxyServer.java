@@ -13,6 +13,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -217,15 +218,22 @@ final class ProxyServer implements AutoCloseable {
         for (Channel ch : clients) {
             ch.eventLoop().execute(() -> {
                 if (Boolean.TRUE.equals(ch.attr(HTTP2).get())) {
-                    ch.close(); // graceful: GOAWAY, then close when the open streams are done
+                    closeHttp2IfIdle(ch);
                 } else {
                     ch.pipeline().fireUserEventTriggered(FrontendHandler.DRAIN);
                 }
             });
         }
         long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-        while (metrics.inFlight.get() > 0 && System.nanoTime() < deadline) {
+        for (int round = 1; metrics.inFlight.get() > 0 && System.nanoTime() < deadline; round++) {
             sleep(20);
+            if (round % 5 == 0) {
+                for (Channel ch : clients) {
+                    if (Boolean.TRUE.equals(ch.attr(HTTP2).get())) {
+                        ch.eventLoop().execute(() -> closeHttp2IfIdle(ch));
+                    }
+                }
+            }
         }
         int left = metrics.inFlight.get();
         if (left > 0) {
@@ -234,6 +242,17 @@ final class ProxyServer implements AutoCloseable {
             log.info("drained: no request in flight");
         }
         close();
+    }
+
+    /**
+     * GOAWAY and close an HTTP/2 connection once no stream is open on it. Not earlier: a graceful GOAWAY would let
+     * open streams finish, but some clients (the JDK 17 HttpClient) fail every open stream when they receive one.
+     */
+    private static void closeHttp2IfIdle(Channel ch) {
+        Http2FrameCodec codec = ch.pipeline().get(Http2FrameCodec.class);
+        if (codec == null || codec.connection().numActiveStreams() == 0) {
+            ch.close();
+        }
     }
 
     @Override
