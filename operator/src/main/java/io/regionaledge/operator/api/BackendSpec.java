@@ -18,6 +18,7 @@ public class BackendSpec {
   @Default("443")
   private Integer port = 443;
 
+  @Pattern("^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$")
   @JsonPropertyDescription("Optional HOST:PORT to connect to instead of resolving host (Host, SNI and verification still use host).")
   private String address;
 

@@ -96,6 +96,14 @@ class SchemaValidationTest {
   }
 
   @Test
+  void aBackendAddressIsHostColonPort() throws Exception {
+    assertThat(errorsAfter(s -> ((ObjectNode) region(s, 0).get("backend")).put("address", "10.0.0.1:443"))).isEmpty();
+    assertThat(errorsAfter(s -> ((ObjectNode) region(s, 0).get("backend")).put("address", "[2001:db8::1]:443"))).isEmpty();
+    assertThat(errorsAfter(s -> ((ObjectNode) region(s, 0).get("backend")).put("address", "10.0.0.1"))).isNotEmpty();
+    assertThat(errorsAfter(s -> ((ObjectNode) region(s, 0).get("backend")).put("address", "https://x:443"))).isNotEmpty();
+  }
+
+  @Test
   void exposureAndDurationsAreChecked() throws Exception {
     assertThat(errorsAfter(s -> ((ObjectNode) s.get("exposure")).put("type", "NodePort")))
         .anyMatch(e -> e.contains("exposure.type"));
