@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Bounds the time an HTTP/1 client may hold a connection without a request in progress: the idle timeout while
  * nothing has been sent since the last response, the header timeout once the first byte of a request (or the
- * connection itself) arrived, so slow clients cannot trickle headers forever. Sits between TLS and the codec.
+ * connection itself) arrived, so slow clients cannot trickle headers forever, and the idle timeout again while
+ * the proxy waits for more of a request body. Sits between TLS and the codec.
  *
  * <p>Phase changes only move a deadline; one timer per connection, never armed more than the shorter timeout
  * ahead, checks it. So a keep-alive request costs no timer scheduling, and every deadline is still met exactly:
@@ -22,6 +23,7 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
     private static final int BUSY = 0;
     private static final int IDLE = 1;
     private static final int HEADERS = 2;
+    private static final int BODY = 3;
     private final long headerNanos;
     private final long idleNanos;
     private final long periodNanos;
@@ -62,10 +64,20 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
         phase = BUSY;
     }
 
+    /**
+     * The proxy asked for more of the request body: the client has the idle timeout to send some. Not counted
+     * while the proxy itself holds back (backpressure from a slow backend), so only a stalled client is cut off.
+     */
+    void awaitBody() {
+        enter(BODY, idleNanos);
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (phase == IDLE && msg instanceof ByteBuf b && b.isReadable()) {
             enter(HEADERS, headerNanos);
+        } else if (phase == BODY) {
+            phase = BUSY;
         }
         ctx.fireChannelRead(msg);
     }
@@ -97,7 +109,7 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         if (phase != BUSY && now - deadline >= 0) {
             log.debug("closing {}: {}", ctx.channel().remoteAddress(), phase == IDLE ? "idle timeout"
-                    : "request header timeout");
+                    : phase == BODY ? "request body timeout" : "request header timeout");
             ctx.close();
             return;
         }

@@ -275,7 +275,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         }
         up.read();
         if (!last && !requestDone) {
-            ctx.read();
+            readBody();
         }
     }
 
@@ -310,9 +310,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             if (last) {
                 startResponseTimer(up);
             } else if (!requestDone && upstream != null && upstream.channel() == up) {
-                ctx.read();
+                readBody();
             }
         };
+    }
+
+    private void readBody() {
+        if (timeouts != null) {
+            timeouts.awaitBody();
+        }
+        ctx.read();
     }
 
     /** The response clock starts when the request is fully sent; see {@link #checkResponseDeadline()}. */

@@ -65,6 +65,20 @@ class TimeoutsIT {
     }
 
     @Test
+    void aClientThatStallsMidBodyIsCutOffAfterTheIdleTimeout() throws Exception {
+        start("--idle-timeout", "1s", "--access-log", "false");
+        try (RawHttps c = RawHttps.connect(proxy.port(), PUBLIC_NAME)) {
+            c.send("POST /stalled HTTP/1.1\r\nHost: " + PUBLIC_NAME + "\r\nContent-Length: 100\r\n\r\n0123456789");
+            long t0 = System.nanoTime();
+            c.socket.setSoTimeout(6000);
+            assertThat(c.closedByPeer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(5));
+        }
+        assertThat(backend.completed).noneMatch(u -> u.contains("/stalled"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server.metrics().inFlight.get() == 0);
+    }
+
+    @Test
     void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
         start("--idle-timeout", "1s", "--access-log", "false");
         try (RawHttps c = RawHttps.connect(proxy.port(), PUBLIC_NAME)) {
