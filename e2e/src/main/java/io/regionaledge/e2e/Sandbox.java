@@ -115,7 +115,8 @@ public final class Sandbox implements Callable<Integer> {
     if (once) {
       return failures.isEmpty() ? 0 : 1;
     }
-    out.println("The world keeps running; pods' logs are under " + world.workDir() + ". Ctrl-C to stop.");
+    out.println("The world keeps running; pods' logs are under " + world.workDir()
+        + " (removed on exit unless --work-dir or -Dregionaledge.keepWorld=true). Ctrl-C to stop.");
     new CountDownLatch(1).await();
     return 0;
   }

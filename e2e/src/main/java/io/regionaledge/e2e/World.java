@@ -50,6 +50,7 @@ public final class World implements AutoCloseable {
 
   private final Config config;
   private final Path workDir;
+  private final boolean temporary;
   private final TestCa ca;
   private final Path caFile;
   private final Route53Simulator route53;
@@ -84,8 +85,8 @@ public final class World implements AutoCloseable {
 
   private World(Config config) throws IOException {
     this.config = config;
-    this.workDir = config.workDir() != null ? Files.createDirectories(config.workDir())
-        : Files.createTempDirectory("regionaledge-world-");
+    this.temporary = config.workDir() == null;
+    this.workDir = temporary ? Files.createTempDirectory("regionaledge-world-") : Files.createDirectories(config.workDir());
     this.ca = TestCa.create("RegionalEdge sandbox CA");
     this.caFile = ca.writeCertificate(workDir.resolve("ca.pem"));
     Path trustStore = workDir.resolve("image-trust.p12");
@@ -272,5 +273,17 @@ public final class World implements AutoCloseable {
     }
     backends.values().forEach(ApiGatewayBackend::close);
     route53.close();
+    // a temp world leaves nothing behind unless asked to keep the pods' logs
+    if (temporary && !Boolean.getBoolean("regionaledge.keepWorld")) {
+      deleteTree(workDir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      LOG.debug("could not delete {}: {}", dir, e.toString());
+    }
   }
 }
