@@ -3,14 +3,16 @@ package io.regionaledge.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.regionaledge.operator.api.RegionalEdge;
+import io.regionaledge.testkit.route53.HealthCheck;
 import io.regionaledge.testkit.route53.RecordSet;
 import io.regionaledge.testkit.route53.ZoneSnapshot;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Order(1)
@@ -52,11 +54,32 @@ class S1ConvergenceIT {
               .map(PodState::nodeAddress).toList());
     }
     System.out.println(RecordTable.render(zone));
-    // nothing else: per region one latency member, two weighted members, instance and ownership records
-    for (RecordSet r : zone.userRecords()) {
-      assertThat(world.clusters().stream().anyMatch(c -> r.name().contains(c.region() + "-")
-          || c.region().equals(r.setIdentifier()))).as("record belongs to a region: " + r).isTrue();
+    // exactly: per region its latency member, two weighted members, two instance records and its ownership record
+    Set<RecordSet.Key> expected = new HashSet<>();
+    for (Cluster cluster : world.clusters()) {
+      String r = cluster.region();
+      expected.add(new RecordSet.Key(World.HOSTNAME + ".", "A", r));
+      expected.add(new RecordSet.Key("proxy-" + r + "-" + World.HOSTNAME + ".", "A", "proxy1"));
+      expected.add(new RecordSet.Key("proxy-" + r + "-" + World.HOSTNAME + ".", "A", "proxy2"));
+      expected.add(new RecordSet.Key("proxy1-" + r + "-" + World.HOSTNAME + ".", "A", null));
+      expected.add(new RecordSet.Key("proxy2-" + r + "-" + World.HOSTNAME + ".", "A", null));
+      expected.add(new RecordSet.Key("_regionaledge.proxy-" + r + "-" + World.HOSTNAME + ".", "TXT", null));
     }
+    assertThat(zone.userRecords().stream().map(RecordSet::key)).containsExactlyInAnyOrderElementsOf(expected);
+
+    // one HTTPS health check with SNI per instance, on its public address and port, each bound to its member
+    List<HealthCheck> checks = world.route53().healthChecks();
+    assertThat(checks).hasSize(2 * world.clusters().size());
+    for (HealthCheck check : checks) {
+      assertThat(check.config().type()).isEqualTo("HTTPS");
+      assertThat(check.config().enableSni()).isTrue();
+      assertThat(check.config().fullyQualifiedDomainName()).isEqualTo(World.HOSTNAME);
+      assertThat(check.config().port()).isEqualTo(SharedWorld.PORT);
+      assertThat(check.config().resourcePath()).isEqualTo("/.well-known/regionaledge/health");
+    }
+    List<String> bound = zone.userRecords().stream().filter(r -> "weighted".equals(r.routing()))
+        .map(RecordSet::healthCheckId).toList();
+    assertThat(bound).containsExactlyInAnyOrderElementsOf(checks.stream().map(HealthCheck::id).toList());
   }
 
   @Test
