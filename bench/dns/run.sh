@@ -4,7 +4,7 @@
 # Usage: bench/dns/run.sh [resources=500] [workers=10] [steady-seconds=60]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -q -o -pl operator test-compile dependency:build-classpath -Dmdep.includeScope=test \
+mvn -B -q -pl operator test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/dns-bench.classpath >/dev/null
 # run from a private copy: a rebuild of operator/target during a long run must not pull classes away
 work=$(mktemp -d /tmp/regionaledge-dns-bench.XXXXXX)

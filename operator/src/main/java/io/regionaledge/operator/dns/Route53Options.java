@@ -27,10 +27,10 @@ public class Route53Options {
   @Option(names = "--route53-endpoint", description = "Route53 endpoint override, e.g. a simulator (default: AWS, or AWS_ENDPOINT_URL_ROUTE_53).")
   URI endpoint;
 
-  @Option(names = "--route53-rate", defaultValue = "5", description = "Route53 requests per second for the whole operator (AWS allows 5/s per account). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-rate", defaultValue = "10", description = "Route53 requests per second for the whole operator, shared by every resource (the account-wide API limit is about 10/s with bursts of 50; lower it when several operators share one AWS account). Default: ${DEFAULT-VALUE}.")
   double rate;
 
-  @Option(names = "--route53-burst", defaultValue = "10", description = "Route53 request burst. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-burst", defaultValue = "50", description = "Route53 request burst. Default: ${DEFAULT-VALUE}.")
   int burst;
 
   @Option(names = "--route53-healthcheck-rate", defaultValue = "2", description = "CreateHealthCheck requests per second (on top of --route53-rate). Default: ${DEFAULT-VALUE}.")
@@ -49,8 +49,8 @@ public class Route53Options {
   private RequestBudget built;
 
   public Route53Options() {
-    rate = 5;
-    burst = 10;
+    rate = 10;
+    burst = 50;
     healthCheckRate = 2;
     healthCheckBurst = 5;
     maxAttempts = 6;

@@ -31,7 +31,7 @@
  *
  * <h2>Route53 limits</h2>
  * {@link io.regionaledge.operator.dns.RequestBudget}: every HTTP attempt takes a token from one
- * bucket per process (default 5/s, burst 10) and CreateHealthCheck also from a slower one (2/s,
+ * bucket per process (default 10/s, burst 50) and CreateHealthCheck also from a slower one (2/s,
  * burst 5); the SDK's standard retry strategy retries Throttling, PriorRequestNotComplete and 5xx
  * with jittered exponential backoff. {@link io.regionaledge.operator.dns.ZoneCache}: one writer per
  * zone and one listing per zone per resync period, kept current by our own writes.

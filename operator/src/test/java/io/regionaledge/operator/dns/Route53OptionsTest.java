@@ -19,11 +19,11 @@ class Route53OptionsTest {
   }
 
   @Test
-  void defaultsStayUnderRoute53sAccountLimit() {
+  void defaultsMatchRoute53sAccountLimit() {
     Cmd c = new Cmd();
     new CommandLine(c).parseArgs();
-    assertThat(c.route53.rate).isEqualTo(5);
-    assertThat(c.route53.burst).isEqualTo(10);
+    assertThat(c.route53.rate).isEqualTo(10);
+    assertThat(c.route53.burst).isEqualTo(50);
     assertThat(c.route53.healthCheckRate).isLessThan(c.route53.rate);
     assertThat(c.route53.resync()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.route53.disabled()).isFalse();
