@@ -8,6 +8,7 @@ import io.regionaledge.testkit.pki.TestCa;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLException;
@@ -103,6 +104,14 @@ class ApiGatewayBackendTest {
 
     assertThat(backend.requests()).isEqualTo(3);
     assertThat(backend.connections()).isEqualTo(3);
+  }
+
+  @Test
+  void aSlowBackendHoldsItsAnswerLongerThanAnImpatientClientWaits() {
+    backend.setResponseDelay(Duration.ofSeconds(3));
+    HttpsRequest impatient = new HttpsRequest(CA.clientContext(), Duration.ofMillis(300));
+
+    assertThatThrownBy(() -> impatient.get(backend.address(), NAME, "/")).isInstanceOf(SocketTimeoutException.class);
   }
 
   @Test
