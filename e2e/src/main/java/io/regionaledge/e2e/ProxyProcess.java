@@ -14,6 +14,13 @@ public final class ProxyProcess {
   static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
       "-Xmx96m", "-XX:CICompilerCount=1", "-Xshare:auto");
 
+  /** Every proxy this JVM started and that may still run: killed if the JVM exits without closing its world. */
+  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "proxy-reaper"));
+  }
+
   private final Process process;
   private final Path log;
 
@@ -46,7 +53,10 @@ public final class ProxyProcess {
       env.putAll(plan.env());
       Files.writeString(log, "# " + java.time.Instant.now() + " " + String.join(" ", command) + "\n# env " + plan.env() + "\n",
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-      return new ProxyProcess(builder.start(), log);
+      Process started = builder.start();
+      LIVE.add(started);
+      started.onExit().thenRun(() -> LIVE.remove(started));
+      return new ProxyProcess(started, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }

@@ -87,6 +87,14 @@ public final class Sandbox implements Callable<Integer> {
           startup.toMillis() / 1000.0, served.toMillis() / 1000.0);
     }
 
+    Duration converged = attempt("every region converged",
+        () -> Checks.awaitConverged(world, edge.getMetadata().getNamespace(), edge.getMetadata().getName(), hostname,
+            timeout()));
+    if (converged != null) {
+      out.printf("  every region converged (all replicas ready and in DNS): %.1f s after start%n",
+          (System.nanoTime() - start) / 1e9);
+    }
+
     step("Route53 records in " + World.ZONE);
     out.print(indent(RecordTable.render(world.zone())));
     step("kubectl get regionaledges, in each cluster");
