@@ -91,11 +91,6 @@ public final class Checks {
     return addresses;
   }
 
-  /** Record sets at or below hostname's names for one region, or every user record when region is null. */
-  public static List<RecordSet> records(ZoneSnapshot zone) {
-    return zone.userRecords();
-  }
-
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);

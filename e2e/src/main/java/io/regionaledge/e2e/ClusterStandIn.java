@@ -82,7 +82,7 @@ public final class ClusterStandIn implements AutoCloseable {
   private final ScheduledExecutorService loop;
   private final Map<String, PodRun> pods = new LinkedHashMap<>();
   private final Set<String> downNodes = new HashSet<>();
-  private final Map<String, Instant> lastGc = new LinkedHashMap<>();
+  private Instant lastGc = Instant.EPOCH;
   private SharedIndexInformer<Deployment> deployments;
   private volatile List<PodState> snapshot = List.of();
   private int podCounter;
@@ -584,11 +584,10 @@ public final class ClusterStandIn implements AutoCloseable {
   /** The mock has no garbage collector: delete what an owner reference says is orphaned. */
   private void collectGarbage() {
     Instant now = Instant.now();
-    Instant last = lastGc.getOrDefault("all", Instant.EPOCH);
-    if (now.isBefore(last.plusSeconds(1))) {
+    if (now.isBefore(lastGc.plusSeconds(1))) {
       return;
     }
-    lastGc.put("all", now);
+    lastGc = now;
     List<HasMetadata> candidates = new ArrayList<>();
     candidates.addAll(client.apps().deployments().inAnyNamespace().list().getItems());
     candidates.addAll(client.configMaps().inAnyNamespace().list().getItems());
