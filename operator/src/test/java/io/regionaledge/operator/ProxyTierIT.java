@@ -75,6 +75,15 @@ class ProxyTierIT {
     }
   }
 
+  /** The example, not yet created, for a test to alter first. */
+  static RegionalEdge loadExample(String ns) throws Exception {
+    try (InputStream in = Files.newInputStream(MockCluster.REPO.resolve("deploy/examples/fast.yaml"))) {
+      RegionalEdge edge = cluster.client.resources(RegionalEdge.class).load(in).item();
+      edge.getMetadata().setNamespace(ns);
+      return edge;
+    }
+  }
+
   static Deployment awaitDeployment(String ns) {
     return await().atMost(WAIT).until(() -> cluster.client.apps().deployments().inNamespace(ns)
         .withName("fast-proxy").get(), d -> d != null);
@@ -307,11 +316,7 @@ class ProxyTierIT {
   void aResourceWithoutThisRegionIsLeftAloneWithAStatusSayingSo() throws Exception {
     String ns = freshNamespace();
     cluster.tlsSecret(ns, "fast-example-com-tls");
-    RegionalEdge edge;
-    try (InputStream in = Files.newInputStream(MockCluster.REPO.resolve("deploy/examples/fast.yaml"))) {
-      edge = cluster.client.resources(RegionalEdge.class).load(in).item();
-    }
-    edge.getMetadata().setNamespace(ns);
+    RegionalEdge edge = loadExample(ns);
     edge.getSpec().getRegions().removeIf(r -> r.getName().equals(REGION));
     int cleanupsBefore = dns.cleanups.size();
     cluster.client.resource(edge).create();
@@ -350,11 +355,7 @@ class ProxyTierIT {
   void loadBalancerExposureGetsAServiceAndItsAddressInStatus() throws Exception {
     String ns = freshNamespace();
     cluster.tlsSecret(ns, "fast-example-com-tls");
-    RegionalEdge edge;
-    try (InputStream in = Files.newInputStream(MockCluster.REPO.resolve("deploy/examples/fast.yaml"))) {
-      edge = cluster.client.resources(RegionalEdge.class).load(in).item();
-    }
-    edge.getMetadata().setNamespace(ns);
+    RegionalEdge edge = loadExample(ns);
     edge.getSpec().getExposure().setType(ExposureSpec.Type.LoadBalancer);
     edge.getSpec().getExposure().setPort(8443);
     cluster.client.resource(edge).create();
@@ -397,11 +398,7 @@ class ProxyTierIT {
     // The mock, like an API server without CEL validation, accepts what the CRD's rule rejects.
     String ns = freshNamespace();
     cluster.tlsSecret(ns, "fast-example-com-tls");
-    RegionalEdge edge;
-    try (InputStream in = Files.newInputStream(MockCluster.REPO.resolve("deploy/examples/fast.yaml"))) {
-      edge = cluster.client.resources(RegionalEdge.class).load(in).item();
-    }
-    edge.getMetadata().setNamespace(ns);
+    RegionalEdge edge = loadExample(ns);
     edge.getSpec().getRegions().get(1).setName(REGION);
     cluster.client.resource(edge).create();
 
