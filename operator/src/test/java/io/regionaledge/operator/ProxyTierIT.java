@@ -407,7 +407,13 @@ class ProxyTierIT {
       assertThat(c.getReason()).isEqualTo("DuplicateRegion");
       assertThat(c.getMessage()).contains(REGION);
     });
+    assertThat(condition(status, "DnsSynced")).get().satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("Unknown");
+      assertThat(c.getReason()).isEqualTo("DuplicateRegion");
+    });
     assertThat(cluster.client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(dns.synced).as("nothing written to Route53 for a resource invalid from the start")
+        .doesNotContain(ns + "/fast");
   }
 
   @Test

@@ -13,12 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class RecordingDnsSync implements DnsSync {
   /** Per resource name, the instances of the latest sync. */
   public final Map<String, List<InstanceStatus>> lastSync = new ConcurrentHashMap<>();
+  /** "namespace/name" of every resource a sync was asked for. */
+  public final List<String> synced = new CopyOnWriteArrayList<>();
   /** "region/name" of each cleanup call. */
   public final List<String> cleanups = new CopyOnWriteArrayList<>();
 
   @Override
   public DnsSyncResult sync(RegionalEdge edge, String region, List<InstanceStatus> instances) {
     lastSync.put(edge.getMetadata().getName(), List.copyOf(instances));
+    synced.add(edge.getMetadata().getNamespace() + "/" + edge.getMetadata().getName());
     long ready = instances.stream().filter(i -> Boolean.TRUE.equals(i.getReady())).count();
     return new DnsSyncResult("True", "Synced", ready + " instance(s) in DNS", null, null);
   }

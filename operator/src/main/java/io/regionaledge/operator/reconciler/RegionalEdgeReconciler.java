@@ -120,9 +120,15 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
     if (problem.isEmpty()) {
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }
-    // Observed and synced even when the spec is invalid: readiness must keep steering DNS.
+    // Observed and synced even when the spec turns invalid later (a Secret deleted under running
+    // pods): readiness must keep steering the DNS we already hold. A resource that is invalid from
+    // the start has nothing in Route53 yet, and gets nothing written there until it is fixed.
     List<InstanceStatus> instances = new ArrayList<>(observeInstances(edge, context));
-    DnsSyncResult dns = syncDns(edge, instances);
+    boolean holdsDns = !instances.isEmpty() || before.getDnsRecords() != null;
+    DnsSyncResult dns = problem.isPresent() && !holdsDns
+        ? DnsSyncResult.unknown(problem.get().reason(), "nothing written to Route53 until the spec is valid: "
+            + problem.get().message())
+        : syncDns(edge, instances);
 
     int desired = ProxyConfig.orDefault(scope.entry().getReplicas(), 2);
     int ready = (int) instances.stream().filter(i -> Boolean.TRUE.equals(i.getReady())).count();
