@@ -24,11 +24,7 @@ public class ConfigMapDependentResource extends ProxyTierDependent<ConfigMap> {
 
   public static ConfigMap build(RegionalEdge edge, RegionScope scope) {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-          .withName(ProxyLabels.proxyName(edge))
-          .withNamespace(edge.getMetadata().getNamespace())
-          .withLabels(ProxyLabels.labels(edge, scope.region()))
-        .endMetadata()
+        .withMetadata(ProxyLabels.metadata(edge, scope.region()))
         .withData(ProxyConfig.env(edge, scope.entry()))
         .build();
   }

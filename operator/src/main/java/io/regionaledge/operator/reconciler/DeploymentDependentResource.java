@@ -51,11 +51,7 @@ public class DeploymentDependentResource extends ProxyTierDependent<Deployment> 
     }
 
     return new DeploymentBuilder()
-        .withNewMetadata()
-          .withName(ProxyLabels.proxyName(edge))
-          .withNamespace(edge.getMetadata().getNamespace())
-          .withLabels(labels)
-        .endMetadata()
+        .withMetadata(ProxyLabels.metadata(edge, scope.region()))
         .withNewSpec()
           .withReplicas(ProxyConfig.orDefault(scope.entry().getReplicas(), 2))
           .withNewSelector().withMatchLabels(selector).endSelector()

@@ -26,11 +26,7 @@ public class PodDisruptionBudgetDependentResource
 
   public static PodDisruptionBudget build(RegionalEdge edge, RegionScope scope) {
     return new PodDisruptionBudgetBuilder()
-        .withNewMetadata()
-          .withName(ProxyLabels.proxyName(edge))
-          .withNamespace(edge.getMetadata().getNamespace())
-          .withLabels(ProxyLabels.labels(edge, scope.region()))
-        .endMetadata()
+        .withMetadata(ProxyLabels.metadata(edge, scope.region()))
         .withNewSpec()
           .withMaxUnavailable(new IntOrString(1))
           .withNewSelector().withMatchLabels(ProxyLabels.selector(edge)).endSelector()

@@ -1,5 +1,7 @@
 package io.regionaledge.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.regionaledge.operator.api.RegionalEdge;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,5 +40,14 @@ public final class ProxyLabels {
     labels.put(MANAGED_BY, MANAGED_BY_VALUE);
     labels.put(REGION, region);
     return labels;
+  }
+
+  /** Name, namespace and labels shared by every object of the proxy tier. */
+  public static ObjectMeta metadata(RegionalEdge edge, String region) {
+    return new ObjectMetaBuilder()
+        .withName(proxyName(edge))
+        .withNamespace(edge.getMetadata().getNamespace())
+        .withLabels(labels(edge, region))
+        .build();
   }
 }

@@ -26,11 +26,7 @@ public class ServiceDependentResource extends ProxyTierDependent<Service> {
   public static Service build(RegionalEdge edge, RegionScope scope) {
     int port = edge.getSpec().getExposure().getPort() == null ? 443 : edge.getSpec().getExposure().getPort();
     return new ServiceBuilder()
-        .withNewMetadata()
-          .withName(ProxyLabels.proxyName(edge))
-          .withNamespace(edge.getMetadata().getNamespace())
-          .withLabels(ProxyLabels.labels(edge, scope.region()))
-        .endMetadata()
+        .withMetadata(ProxyLabels.metadata(edge, scope.region()))
         .withNewSpec()
           .withType("LoadBalancer")
           // Local keeps the client's address and skips the extra node hop; the load balancer's
