@@ -30,6 +30,11 @@ public interface Route53Api {
   /** Returns normally when the check is already gone. */
   void deleteHealthCheck(String healthCheckId);
 
+  /** ListHealthChecks, all pages: every check of the account with its CallerReference. */
+  List<HealthCheckRef> listHealthChecks();
+
+  record HealthCheckRef(String id, String callerReference) {}
+
   record ChangeStatus(String id, String status) {
     public boolean inSync() {
       return "INSYNC".equals(status);

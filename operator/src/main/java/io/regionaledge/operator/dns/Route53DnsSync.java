@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * Observe (the zone snapshot) -> desired -> plan -> apply, for this region's part of one
  * resource's record tree. Health checks are created before any record refers to them; a check
  * that is no longer bound is listed as retired in the ownership record by the same batch that
- * unbinds it, deleted after that batch, and dropped from the record by the next write — so a crash
- * at any point leaves nothing that a later sync cannot finish. A converged resource costs no
- * Route53 call at all.
+ * unbinds it, deleted after that batch, and dropped from the record by the next write. A check
+ * whose batch never landed is swept by the process that created it; if that process died first,
+ * cleanup finds it by its CallerReference prefix ({@link Target#callerReferencePrefix()}). A
+ * converged resource costs no Route53 call at all.
  */
 public final class Route53DnsSync implements DnsSync {
   private static final Logger LOG = LoggerFactory.getLogger(Route53DnsSync.class);
@@ -100,6 +101,7 @@ public final class Route53DnsSync implements DnsSync {
     DesiredRecords.Desired desired = null;
     Ownership own = null;
     List<String> stuck = List.of();
+    boolean converged = false;
     for (int round = 0; round < MAX_ROUNDS; round++) {
       own = Ownership.observe(t, view.records());
       if (!own.conflicts().isEmpty()) {
@@ -111,6 +113,7 @@ public final class Route53DnsSync implements DnsSync {
         return conflict(t, own.conflicts());
       }
       if (cleanup && own.registry() == null) {
+        converged = true;
         break;
       }
       Registry reg = own.registry() != null ? own.registry() : Registry.empty(t.resource(), t.uid(), t.region());
@@ -134,6 +137,7 @@ public final class Route53DnsSync implements DnsSync {
       }
       DnsPlan plan = DnsPlan.diff(own.owned(), records);
       if (plan.isEmpty()) {
+        converged = true;
         break;
       }
       for (List<Change> batch : plan.batches()) {
@@ -153,11 +157,19 @@ public final class Route53DnsSync implements DnsSync {
     stuck.addAll(sweepUnrecorded(key, t, view));
     if (cleanup) {
       lastChanges.remove(key);
+      if (!converged) {
+        return new DnsSyncResult("False", "Error", "records of " + t.resource() + " in " + t.region()
+            + " not all removed yet", null, settings.errorRetry());
+      }
+      List<String> swept = new ArrayList<>();
+      stuck.addAll(sweepByCallerReference(t, swept));
       if (!stuck.isEmpty()) {
         return new DnsSyncResult("False", "Error", "health checks not deleted yet: " + stuck, null, settings.errorRetry());
       }
-      return new DnsSyncResult("True", "Synced", changes == 0 ? "nothing left in Route53"
-          : "removed " + changes + " record changes and the health checks of " + t.region(), null, null);
+      unrecorded.remove(key);
+      return new DnsSyncResult("True", "Synced", changes == 0 && swept.isEmpty() ? "nothing left in Route53"
+          : "removed " + changes + " record changes and the health checks of " + t.region()
+          + (swept.isEmpty() ? "" : " (" + swept.size() + " found by CallerReference)"), null, null);
     }
     Route53Api.ChangeStatus last = written != null ? written : lastChange(key, edge);
     if (written == null && last != null && !last.inSync()) {
@@ -249,6 +261,30 @@ public final class Route53DnsSync implements DnsSync {
     if (!orphans.isEmpty()) {
       LOG.info("Route53 {} {}: deleted health checks created for a batch that never landed: {}", t.resource(),
           t.region(), orphans);
+    }
+    return stuck;
+  }
+
+  /**
+   * Cleanup only, once this region's records are gone: deletes every check whose CallerReference
+   * carries this resource+region's prefix, including checks created for a batch that never landed
+   * by a process that died before it could sweep them (no record and no ownership record ever named
+   * them). One ListHealthChecks listing (all pages) per cleanup; never on the sync path. Adds the
+   * deleted ids to {@code deleted}; returns the ones that could not be deleted.
+   */
+  private List<String> sweepByCallerReference(Target t, List<String> deleted) {
+    String prefix = t.callerReferencePrefix();
+    List<String> ours = api.listHealthChecks().stream()
+        .filter(h -> h.callerReference() != null && h.callerReference().startsWith(prefix))
+        .map(Route53Api.HealthCheckRef::id).toList();
+    if (ours.isEmpty()) {
+      return List.of();
+    }
+    List<String> stuck = deleteChecks(ours);
+    ours.stream().filter(id -> !stuck.contains(id)).forEach(deleted::add);
+    if (!deleted.isEmpty()) {
+      LOG.info("Route53 {} {}: deleted health checks found by CallerReference {}: {}", t.resource(), t.region(),
+          prefix, deleted);
     }
     return stuck;
   }

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.route53.model.ChangeInfo;
 import software.amazon.awssdk.services.route53.model.HealthCheckConfig;
 import software.amazon.awssdk.services.route53.model.HealthCheckType;
 import software.amazon.awssdk.services.route53.model.HostedZone;
+import software.amazon.awssdk.services.route53.model.ListHealthChecksResponse;
 import software.amazon.awssdk.services.route53.model.ListResourceRecordSetsResponse;
 import software.amazon.awssdk.services.route53.model.NoSuchHealthCheckException;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
@@ -103,6 +104,22 @@ public final class SdkRoute53Api implements Route53Api {
     } catch (NoSuchHealthCheckException gone) {
       // already deleted: the goal is reached
     }
+  }
+
+  @Override
+  public List<HealthCheckRef> listHealthChecks() {
+    List<HealthCheckRef> out = new ArrayList<>();
+    String marker = null;
+    for (int page = 0; page < 10_000; page++) {
+      final String m = marker;
+      ListHealthChecksResponse resp = client.listHealthChecks(b -> b.marker(m).maxItems("1000"));
+      resp.healthChecks().forEach(h -> out.add(new HealthCheckRef(bare(h.id()), h.callerReference())));
+      if (!Boolean.TRUE.equals(resp.isTruncated()) || resp.nextMarker() == null || resp.nextMarker().isEmpty()) {
+        return out;
+      }
+      marker = resp.nextMarker();
+    }
+    throw new IllegalStateException("ListHealthChecks has more pages than expected");
   }
 
   private static ChangeStatus status(ChangeInfo info) {

@@ -83,10 +83,24 @@ public record Target(String resource, String uid, String region, String hostname
     return new CheckConfig(address, port, hostname, healthPath, requestInterval, failureThreshold);
   }
 
-  /** Deterministic, so a restarted operator finds the check it created instead of making another. */
+  /**
+   * Deterministic, so a restarted operator finds the check it created instead of making another:
+   * {@link #callerReferencePrefix()} then a digest of the address, the check's settings and the
+   * registry serial (and {@code -<attempt>} after a collision with a deleted check's reference).
+   * At most 58 characters (Route53 allows 64).
+   */
   public String callerReference(String address, long serial, int attempt) {
-    String ref = "re-" + CheckConfig.sha256(uid + "|" + region + "|" + address + "|" + check(address) + "|" + serial)
-        .substring(0, 40);
+    String ref = callerReferencePrefix()
+        + CheckConfig.sha256(uid + "|" + region + "|" + address + "|" + check(address) + "|" + serial).substring(0, 32);
     return attempt == 0 ? ref : ref + "-" + attempt;
+  }
+
+  /**
+   * {@code re-<20 hex of sha256(uid|region)>-}: the start of the CallerReference of every health
+   * check this resource creates in this region, so cleanup finds them even when no record or
+   * ownership record ever named them.
+   */
+  public String callerReferencePrefix() {
+    return "re-" + CheckConfig.sha256(uid + "|" + region).substring(0, 20) + "-";
   }
 }

@@ -11,7 +11,8 @@
  *   _regionaledge.proxy-R-H   TXT ownership record (see {@link io.regionaledge.operator.dns.Registry})
  *   health check per instance HTTPS IP:exposure.port, ResourcePath = dns.healthCheck.path, FQDN = H,
  *                             EnableSNI, interval + threshold from the spec, tagged Name,
- *                             regionaledge/resource, regionaledge/region, regionaledge/instance
+ *                             regionaledge/resource, regionaledge/region, regionaledge/instance;
+ *                             CallerReference re-&lt;hash(uid, R)&gt;-&lt;hash(address, settings, serial)&gt;
  * </pre>
  * The latency record exists only while R is not drained and has a ready instance (its alias target
  * would otherwise not exist); when every check fails Route53 itself moves users to the next region.
@@ -28,6 +29,12 @@
  * namespace/name and region). Records at those names without it, another resource's TXT, or a
  * simple record at H stop the sync with Conflict naming them; other regions' latency members are
  * never read into a plan.
+ *
+ * <h2>Cleanup</h2>
+ * Resource deleted or region dropped from the spec: the region's records and ownership record go
+ * first, then one ListHealthChecks listing (all pages, same request budget) finds and deletes every
+ * check whose CallerReference starts with {@code re-<hash of uid and region>-}, including checks a
+ * process created for a batch that never landed before it died. The sync path never lists checks.
  *
  * <h2>Route53 limits</h2>
  * {@link io.regionaledge.operator.dns.RequestBudget}: every HTTP attempt takes a token from one

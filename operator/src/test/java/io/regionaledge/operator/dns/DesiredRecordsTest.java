@@ -114,6 +114,19 @@ class DesiredRecordsTest {
   }
 
   @Test
+  void callerReferencesStartWithAPrefixOfTheResourceAndRegionOnly() {
+    String prefix = t.callerReferencePrefix();
+    assertThat(t.callerReference("10.0.0.1", 7, 0)).startsWith(prefix);
+    assertThat(t.callerReference("10.0.0.2", 0, 3)).startsWith(prefix).hasSizeLessThanOrEqualTo(64);
+    assertThat(Target.of(edge, "us-east-1", "Z1").callerReferencePrefix()).isEqualTo(prefix);
+    String eu = Target.of(edge, "eu-west-1", "Z1").callerReferencePrefix();
+    String other = Target.of(edge("other", "other.example.com", "us-east-1"), "us-east-1", "Z1").callerReferencePrefix();
+    assertThat(eu).isNotEqualTo(prefix);
+    assertThat(other).isNotEqualTo(prefix);
+    assertThat(t.callerReference("10.0.0.1", 0, 0)).doesNotStartWith(eu).doesNotStartWith(other);
+  }
+
+  @Test
   void onlyOurOwnPerInstanceNamesHaveASlot() {
     assertThat(t.slotOf("proxy1-us-east-1-fast.example.com")).isEqualTo(1);
     assertThat(t.slotOf("proxy1234-us-east-1-fast.example.com")).isEqualTo(1234);

@@ -168,6 +168,80 @@ class Route53DnsSyncIT {
     assertThat(world.sim.healthChecks()).isEmpty();
   }
 
+  /** The checks in the simulator whose CallerReference says they belong to this resource in this region. */
+  List<HealthCheck> checksOf(RegionalEdge e, String region) {
+    String prefix = Target.of(e, region, world.zoneId).callerReferencePrefix();
+    return world.sim.healthChecks().stream().filter(h -> h.callerReference().startsWith(prefix)).toList();
+  }
+
+  @Test
+  void cleanupDeletesAHealthCheckOrphanedByAProcessThatDiedBeforeItsBatchLanded() {
+    // another region and another resource in the same zone, synced normally; and a check not ours at all
+    RegionalEdge other = world.edge("other", "other.example.com", "us-east-1");
+    syncUntilSynced(world.operator(), edge, "eu-west-1", list(ready("p-c", "127.0.2.1")));
+    syncUntilSynced(world.operator(), other, "us-east-1", list(ready("p-x", "127.0.3.1")));
+    String foreign = world.sim.createHealthCheck("someone-else",
+        io.regionaledge.testkit.route53.HealthCheckConfig.https("192.0.2.7", 443, "/", "www.example.com")).id();
+    Set<String> untouched = world.sim.healthChecks().stream().map(HealthCheck::id).collect(Collectors.toSet());
+    assertThat(untouched).hasSize(3);
+    List<RecordSet> othersRecords = world.userRecords();
+
+    // the process creates both checks, its batch fails, and it dies before any later sync
+    world.sim.faults().failSteadily(Fault.INTERNAL_FAILURE, 1.0, "ChangeResourceRecordSets");
+    assertThat(dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2"))).synced()).isFalse();
+    world.sim.faults().clear();
+    dns = null;
+    assertThat(checksOf(edge, "us-east-1")).hasSize(2);
+    assertThat(world.at("_regionaledge." + WEIGHTED)).as("the batch never landed").isEmpty();
+
+    // while it was down 127.0.1.2 went away: the restarted operator never hears of that check
+    Route53DnsSync restarted = world.operator();
+    syncUntilSynced(restarted, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(weighted()).singleElement().satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
+    assertThat(checksOf(edge, "us-east-1")).as("the check of 127.0.1.1 was found again, the other is orphaned")
+        .extracting(h -> h.config().ipAddress()).containsExactlyInAnyOrder("127.0.1.1", "127.0.1.2");
+    assertThat(world.at("_regionaledge." + WEIGHTED).get(0).values()).noneMatch(v -> v.contains("127.0.1.2"));
+
+    world.sim.counters().reset();
+    Route53DnsSync deleting = world.operator();
+    DnsSyncResult done = deleting.cleanup(edge, "us-east-1");
+    assertThat(done.synced()).as(done.message()).isTrue();
+    assertThat(done.message()).contains("1 found by CallerReference");
+    assertThat(checksOf(edge, "us-east-1")).isEmpty();
+    assertThat(world.sim.healthChecks()).map(HealthCheck::id).containsExactlyInAnyOrderElementsOf(untouched);
+    assertThat(world.sim.healthChecks()).extracting(h -> h.config().ipAddress()).doesNotContain("127.0.1.1", "127.0.1.2");
+    assertThat(world.userRecords()).containsExactlyInAnyOrderElementsOf(othersRecords);
+    assertThat(world.sim.counters().count("ListHealthChecks")).isEqualTo(1);
+    assertThat(world.lastBudget.calls()).as("the listing took a token like every call")
+        .isEqualTo(world.sim.counters().snapshot());
+
+    // nothing left: a second cleanup lists once and deletes nothing
+    world.sim.counters().reset();
+    assertThat(deleting.cleanup(edge, "us-east-1").message()).contains("nothing left");
+    assertThat(world.sim.counters().writes()).isZero();
+  }
+
+  @Test
+  void cleanupPagesThroughEveryHealthCheckOfTheAccount() {
+    world.close();
+    world = new SimWorld(Route53Simulator.builder().probing(false).healthCheckQuota(1200));
+    edge = world.edge("fast", HOST, "us-east-1");
+    for (int i = 0; i < 1000; i++) {
+      world.sim.createHealthCheck("unrelated-" + i,
+          io.regionaledge.testkit.route53.HealthCheckConfig.https("192.0.2." + (i % 250 + 1), 443, "/", "www.example.com"));
+    }
+    world.sim.faults().failSteadily(Fault.INTERNAL_FAILURE, 1.0, "ChangeResourceRecordSets");
+    assertThat(world.operator().sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"))).synced()).isFalse();
+    world.sim.faults().clear();
+    assertThat(checksOf(edge, "us-east-1")).hasSize(1);
+
+    world.sim.counters().reset();
+    assertThat(world.operator().cleanup(edge, "us-east-1").synced()).isTrue();
+    assertThat(world.sim.counters().count("ListHealthChecks")).as("1001 checks, 1000 a page").isEqualTo(2);
+    assertThat(checksOf(edge, "us-east-1")).isEmpty();
+    assertThat(world.sim.healthChecks()).hasSize(1000);
+  }
+
   @Test
   void throttlingIsRetriedWithinTheSdkAndPersistentThrottlingIsReported() {
     world.sim.faults().failNext(2, Fault.THROTTLING, "ChangeResourceRecordSets");
