@@ -69,6 +69,14 @@ class ProxyTierIT {
     return ns;
   }
 
+  /** A new namespace holding the TLS Secret and the applied example, as a user would set it up. */
+  static String exampleInFreshNamespace() throws Exception {
+    String ns = freshNamespace();
+    cluster.tlsSecret(ns, "fast-example-com-tls");
+    applyExample(ns);
+    return ns;
+  }
+
   static RegionalEdge applyExample(String ns) throws Exception {
     try (InputStream in = Files.newInputStream(MockCluster.REPO.resolve("deploy/examples/fast.yaml"))) {
       return cluster.apply(ns, in);
@@ -169,9 +177,7 @@ class ProxyTierIT {
   @Test
   @Order(2)
   void readyPodsMoveStatusToTwoOfTwoAndAnUnreadyPodShowsWithinSeconds() throws Exception {
-    String ns = freshNamespace();
-    cluster.tlsSecret(ns, "fast-example-com-tls");
-    applyExample(ns);
+    String ns = exampleInFreshNamespace();
     Deployment deployment = awaitDeployment(ns);
     List<Pod> pods = cluster.runPods(deployment, List.of("node-a", "node-b"), true);
 
@@ -207,9 +213,7 @@ class ProxyTierIT {
   @Test
   @Order(3)
   void aSpecChangeRollsTheDeploymentThroughItsConfigHash() throws Exception {
-    String ns = freshNamespace();
-    cluster.tlsSecret(ns, "fast-example-com-tls");
-    applyExample(ns);
+    String ns = exampleInFreshNamespace();
     String before = awaitDeployment(ns).getSpec().getTemplate().getMetadata().getAnnotations()
         .get(ProxyLabels.CONFIG_HASH);
 
@@ -231,9 +235,7 @@ class ProxyTierIT {
   @Test
   @Order(4)
   void aDeletedDeploymentComesBack() throws Exception {
-    String ns = freshNamespace();
-    cluster.tlsSecret(ns, "fast-example-com-tls");
-    applyExample(ns);
+    String ns = exampleInFreshNamespace();
     Deployment first = awaitDeployment(ns);
     cluster.delete(first);
     Deployment second = await().atMost(WAIT).until(() -> cluster.client.apps().deployments().inNamespace(ns)
@@ -244,9 +246,7 @@ class ProxyTierIT {
   @Test
   @Order(5)
   void aHandEditedDeploymentIsPutBack() throws Exception {
-    String ns = freshNamespace();
-    cluster.tlsSecret(ns, "fast-example-com-tls");
-    applyExample(ns);
+    String ns = exampleInFreshNamespace();
     awaitDeployment(ns);
     cluster.client.apps().deployments().inNamespace(ns).withName("fast-proxy")
         .edit(d -> {
@@ -260,9 +260,7 @@ class ProxyTierIT {
   @Test
   @Order(6)
   void deletingTheResourceLeavesNothingOfOursAndWithdrawsDns() throws Exception {
-    String ns = freshNamespace();
-    cluster.tlsSecret(ns, "fast-example-com-tls");
-    applyExample(ns);
+    String ns = exampleInFreshNamespace();
     awaitDeployment(ns);
     cluster.client.resources(RegionalEdge.class).inNamespace(ns).withName("fast").delete();
 
@@ -332,9 +330,7 @@ class ProxyTierIT {
   @Test
   @Order(9)
   void droppingThisRegionFromTheSpecRemovesTheProxyTierAndItsDns() throws Exception {
-    String ns = freshNamespace();
-    cluster.tlsSecret(ns, "fast-example-com-tls");
-    applyExample(ns);
+    String ns = exampleInFreshNamespace();
     awaitDeployment(ns);
     awaitStatus(ns, s -> s.getDesiredReplicas() != null);
     int cleanupsBefore = dns.cleanups.size();
