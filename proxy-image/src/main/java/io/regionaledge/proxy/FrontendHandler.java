@@ -1,16 +1,14 @@
 package io.regionaledge.proxy;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -19,24 +17,27 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Proxies requests of one client connection (HTTP/1.1) or one HTTP/2 stream, one exchange at a time, to a pooled
- * backend connection on the same event loop. Reads are explicit (auto-read off): the client is read again only
- * after what it sent was written to the backend, and the backend only after what it sent was written to the
- * client, so bodies stream with bounded memory in both directions.
+ * Proxies requests of one client connection (HTTP/1.1) or one HTTP/2 stream, one {@link Exchange} at a time, to a
+ * pooled backend connection on the same event loop. Reads are explicit (auto-read off): the client is read again
+ * only after what it sent was written to the backend, and the backend only after what it sent was written to the
+ * client, so bodies stream with bounded memory in both directions. Response framing is {@link ResponseHead}'s,
+ * the response clock {@link ResponseDeadline}'s.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
     /** Fired through a client pipeline when the drain grace period ends: finish the current exchange, then close. */
@@ -47,34 +48,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     private final boolean http2;
     private final ClientTimeouts timeouts;
     private ChannelHandlerContext ctx;
+    private ResponseDeadline deadline;
     private String clientIp = "-";
     private boolean drainRequested;
     private boolean inClientRead;
     private ArrayDeque<Object> pipelined;
 
-    // the current exchange; request == null when idle
-    private HttpRequest request;
-    private String logMethod;
-    private String logUri;
-    private String protocol;
-    private long startNanos;
-    private boolean requestDone;
-    private boolean retryable;
-    private boolean retried;
+    // the current exchange; null when idle
+    private Exchange ex;
     private boolean discarding;
-    private boolean closeAfterResponse;
     private Upstream upstream;
     private boolean acquiring;
     private final ArrayDeque<HttpObject> pendingToUpstream = new ArrayDeque<>(4);
-    private ScheduledFuture<?> responseTimer;
-    private Channel awaitingResponseOn;
-    private long responseDeadline;
-    private boolean responseStarted;
-    private boolean informational;
-    private boolean upstreamKeepAlive;
-    private int status;
-    private long bytesOut;
-    private String error;
 
     FrontendHandler(Shared shared, boolean http2, ClientTimeouts timeouts) {
         this.shared = shared;
@@ -85,6 +70,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.deadline = new ResponseDeadline(ctx.executor(), shared.config().responseTimeout().toNanos(),
+                () -> ex != null, this::responseTimedOut);
         Channel addressed = http2 ? ctx.channel().parent() : ctx.channel();
         SocketAddress remote = addressed == null ? null : addressed.remoteAddress();
         if (remote instanceof InetSocketAddress isa && isa.getAddress() != null) {
@@ -109,7 +96,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             return;
         }
         if (msg instanceof HttpRequest req) {
-            if (request != null || discarding) {
+            if (ex != null || discarding) {
                 queuePipelined(msg);
                 return;
             }
@@ -132,7 +119,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
                 } else {
                     ctx.read();
                 }
-            } else if (request == null || requestDone) {
+            } else if (ex == null || ex.requestDone) {
+                if (ex != null && c instanceof LastHttpContent) {
+                    ex.clientBodyEnded = true;
+                }
                 c.release();
             } else {
                 onClientContent(c);
@@ -154,7 +144,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == DRAIN) {
             drainRequested = true;
-            if (request == null && !discarding) {
+            if (ex == null && !discarding) {
                 ctx.close();
             }
             return;
@@ -164,18 +154,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
-        }
-        if (request != null) {
-            error = error != null ? error : "client closed the connection";
-            if (upstream != null) {
-                Upstream u = upstream;
-                upstream = null;
-                u.detach();
-                u.channel().close();
-            }
+        deadline.close();
+        if (ex != null) {
+            ex.error = ex.error != null ? ex.error : "client closed the connection";
+            discardUpstream();
             finishExchange();
         }
         releasePending();
@@ -189,6 +171,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("client {}: {}", clientIp, PemFiles.oneLine(cause));
+        if (http2 && cause instanceof Http2Exception.StreamException se) {
+            // a stream error found by Netty's HTTP/2 decoder (RFC 9113 §5.4.2): reset with its code. Netty's
+            // multiplexer would otherwise close the stream with CANCEL, which hides what was wrong.
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(se.error())).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         ctx.close();
     }
 
@@ -198,26 +186,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         if (timeouts != null) {
             timeouts.requestStarted();
         }
-        request = req;
-        startNanos = System.nanoTime();
-        logMethod = req.method().name();
-        logUri = req.uri();
-        protocol = http2 ? "HTTP/2" : req.protocolVersion().text();
-        requestDone = false;
-        retried = false;
-        responseStarted = false;
-        informational = false;
-        status = 0;
-        bytesOut = 0;
-        error = null;
+        ex = new Exchange(req, http2);
         shared.metrics().inFlight.incrementAndGet();
-        closeAfterResponse = !http2 && (!HttpUtil.isKeepAlive(req) || req.protocolVersion() != HttpVersion.HTTP_1_1);
+        ex.clientBodyEnded = req instanceof LastHttpContent;
 
         RequestRules.Rejection rejection = RequestRules.check(req, shared.config().maxHeaderBytes(), http2);
         if (rejection != null) {
             // the byte stream cannot be trusted after a malformed request: answer and close
-            error = rejection.reason();
-            requestDone = true;
+            ex.error = rejection.reason();
+            ex.requestDone = true;
             answerLocally(rejection.status(), rejection.reason(), true, false);
             return;
         }
@@ -225,17 +202,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         int q = path.indexOf('?');
         if ((q < 0 ? path : path.substring(0, q)).equals(shared.config().healthPath())) {
             boolean ready = shared.readiness().ready();
-            requestDone = req instanceof LastHttpContent;
+            ex.requestDone = req instanceof LastHttpContent;
             answerLocally(ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    ready ? "ready" : "not ready: " + shared.readiness().why(), false, !requestDone);
+                    ready ? "ready" : "not ready: " + shared.readiness().why(), false, !ex.requestDone);
             return;
         }
         RequestRules.rewrite(req, clientIp, shared.config().backendAuthority());
-        retryable = RequestRules.isIdempotent(req.method()) && !HttpUtil.isTransferEncodingChunked(req)
+        ex.retryable = RequestRules.isIdempotent(req.method()) && !HttpUtil.isTransferEncodingChunked(req)
                 && HttpUtil.getContentLength(req, 0L) == 0L;
         // keep a bare head: a FullHttpRequest's content travels separately, and a retry resends only the head
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.uri(), req.headers());
-        request = head;
+        ex.upstreamHead = head;
         pendingToUpstream.add(head);
         acquire(shared.pool(ctx.channel().eventLoop()).acquire());
     }
@@ -251,7 +228,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
 
     private void onUpstream(Future<Upstream> f) {
         acquiring = false;
-        if (request == null || !ctx.channel().isActive()) {
+        if (ex == null || !ctx.channel().isActive()) {
             if (f.isSuccess()) {
                 shared.pool(ctx.channel().eventLoop()).release(f.getNow());
             }
@@ -259,7 +236,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         }
         if (!f.isSuccess()) {
             upstreamFailed(classify(f.cause()), "cannot reach backend " + shared.config().backendAddress() + ": "
-                    + PemFiles.oneLine(f.cause()), HttpResponseStatus.BAD_GATEWAY);
+                    + PemFiles.oneLine(f.cause()), HttpResponseStatus.BAD_GATEWAY, false);
             return;
         }
         upstream = f.getNow();
@@ -274,7 +251,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             up.flush(); // otherwise channelReadComplete flushes the whole batch at once
         }
         up.read();
-        if (!last && !requestDone) {
+        if (!last && !ex.requestDone) {
             readBody();
         }
     }
@@ -282,7 +259,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     private void onClientContent(HttpContent c) {
         boolean last = c instanceof LastHttpContent;
         if (last) {
-            requestDone = true;
+            ex.requestDone = true;
+            ex.clientBodyEnded = true;
         }
         if (upstream == null) {
             if (acquiring) {
@@ -300,16 +278,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         return f -> {
             if (!f.isSuccess()) {
                 if (upstream != null && upstream.channel() == up) {
-                    Upstream u = upstream;
-                    u.detach();
-                    up.close();
+                    discardUpstream();
                     onUpstreamClosed(f.cause());
                 }
                 return;
             }
             if (last) {
-                startResponseTimer(up);
-            } else if (!requestDone && upstream != null && upstream.channel() == up) {
+                if (ex != null && !ex.responseStarted) {
+                    deadline.start(up);
+                }
+            } else if (ex != null && !ex.requestDone && upstream != null && upstream.channel() == up) {
                 readBody();
             }
         };
@@ -322,46 +300,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         ctx.read();
     }
 
-    /** The response clock starts when the request is fully sent; see {@link #checkResponseDeadline()}. */
-    private void startResponseTimer(Channel up) {
-        if (responseStarted || request == null || awaitingResponseOn != null) {
-            return;
-        }
-        awaitingResponseOn = up;
-        responseDeadline = System.nanoTime() + shared.config().responseTimeout().toNanos();
-        if (responseTimer == null) {
-            responseTimer = ctx.executor().schedule(this::checkResponseDeadline,
-                    shared.config().responseTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /**
-     * One timer per connection or stream, re-armed at most one response timeout ahead and only while exchanges
-     * continue, instead of a schedule and a cancel per request; deadlines are still met exactly.
-     */
-    private void checkResponseDeadline() {
-        responseTimer = null;
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        long now = System.nanoTime();
-        Channel up = awaitingResponseOn;
-        if (up != null && now - responseDeadline >= 0) {
-            awaitingResponseOn = null;
-            if (request != null && !responseStarted && upstream != null && upstream.channel() == up) {
-                Upstream u = upstream;
-                upstream = null;
-                u.detach();
-                up.close();
-                upstreamFailed("response_timeout", "backend sent no response within "
-                        + Durations.format(shared.config().responseTimeout()), HttpResponseStatus.GATEWAY_TIMEOUT);
-            }
-            return;
-        }
-        if (up != null || request != null) {
-            long period = shared.config().responseTimeout().toNanos();
-            responseTimer = ctx.executor().schedule(this::checkResponseDeadline,
-                    up != null ? Math.min(responseDeadline - now, period) : period, TimeUnit.NANOSECONDS);
+    private void responseTimedOut(Channel up) {
+        if (ex != null && !ex.responseStarted && upstream != null && upstream.channel() == up) {
+            discardUpstream();
+            upstreamFailed("response_timeout", "backend sent no response within "
+                    + Durations.format(shared.config().responseTimeout()), HttpResponseStatus.GATEWAY_TIMEOUT, false);
         }
     }
 
@@ -369,43 +312,39 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
 
     @Override
     public void onResponse(HttpObject msg) {
-        if (request == null) {
+        if (ex == null) {
             ReferenceCountUtil.release(msg);
             return;
         }
         Channel up = upstream.channel();
         if (msg instanceof HttpResponse resp) {
-            cancelResponseTimer();
-            int code = resp.status().code();
-            if (code >= 100 && code < 200 && code != 101) {
-                informational = true;
+            deadline.stop();
+            HttpObject out = ResponseHead.prepare(resp, ex, http2, shared.readiness().draining());
+            if (ex.informational) {
+                if (out != null) {
+                    ctx.writeAndFlush(out);
+                }
+                up.read();
+                return;
+            }
+        } else if (ex.informational) {
+            // the empty end of a 1xx: HTTP/1.1's encoder needs it to close the 1xx; HTTP/2 had a full response
+            // (this would be a DATA frame ending the stream) and HTTP/1.0 nothing
+            if (msg instanceof LastHttpContent) {
+                ex.informational = false;
+            }
+            if (!http2 && ex.clientVersion == HttpVersion.HTTP_1_1) {
+                ctx.writeAndFlush(msg);
             } else {
-                responseStarted = true;
-                status = code;
-                upstreamKeepAlive = HttpUtil.isKeepAlive(resp);
-                if (!requestDone || shared.readiness().draining()) {
-                    closeAfterResponse = true;
-                }
+                ReferenceCountUtil.release(msg);
             }
-            RequestRules.removeHopByHop(resp.headers());
-            if (closeAfterResponse && !http2 && !informational) {
-                resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                if (request.protocolVersion() != HttpVersion.HTTP_1_1) {
-                    resp.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-                }
-            }
-        }
-        if (msg instanceof HttpContent c) {
-            bytesOut += c.content().readableBytes();
-        }
-        boolean last = msg instanceof LastHttpContent;
-        if (last && informational) {
-            informational = false;
-            ctx.write(msg);
             up.read();
             return;
         }
-        if (!last) {
+        if (msg instanceof HttpContent c) {
+            ex.bytesOut += c.content().readableBytes();
+        }
+        if (!(msg instanceof LastHttpContent)) {
             ctx.write(msg).addListener(f -> {
                 if (f.isSuccess()) {
                     up.read();
@@ -416,17 +355,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             return;
         }
         // response complete: the backend connection is free before the client has even got the bytes
-        Upstream u = upstream;
-        upstream = null;
-        if (upstreamKeepAlive && requestDone) {
-            shared.pool(ctx.channel().eventLoop()).release(u);
+        if (ex.upstreamKeepAlive && ex.requestDone) {
+            releaseUpstream();
         } else {
-            u.detach();
-            u.channel().close();
+            discardUpstream();
         }
         ctx.writeAndFlush(msg).addListener(f -> {
-            if (!f.isSuccess()) {
-                error = "client write failed";
+            if (!f.isSuccess() && ex != null) {
+                ex.error = "client write failed";
             }
             finishExchange();
         });
@@ -439,7 +375,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
 
     @Override
     public void onUpstreamClosed(Throwable cause) {
-        if (request == null) {
+        if (ex == null) {
             return;
         }
         Upstream u = upstream;
@@ -447,27 +383,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         if (u != null) {
             u.detach();
         }
-        cancelResponseTimer();
-        String why = cause == null ? "backend closed the connection" : "backend connection failed: "
-                + PemFiles.oneLine(cause);
-        if (!responseStarted) {
-            if (u != null && u.reused() && retryable && !retried && requestDone) {
+        deadline.stop();
+        boolean invalid = cause instanceof DecoderException;
+        String why = cause == null ? "backend closed the connection"
+                : invalid ? "backend sent an invalid response: " + PemFiles.oneLine(cause)
+                : "backend connection failed: " + PemFiles.oneLine(cause);
+        if (!ex.responseStarted) {
+            if (u != null && u.reused() && ex.retryable && !ex.retried && ex.requestDone && !invalid) {
                 // a pooled connection the backend had already closed: try once more on a fresh one
-                retried = true;
-                log.debug("retrying {} {} on a new connection: {}", logMethod, logUri, why);
+                ex.retried = true;
+                log.debug("retrying {} {} on a new connection: {}", ex.method, ex.uri, why);
                 pendingToUpstream.clear();
-                pendingToUpstream.add(request);
+                pendingToUpstream.add(ex.upstreamHead);
                 pendingToUpstream.add(LastHttpContent.EMPTY_LAST_CONTENT);
                 acquire(shared.pool(ctx.channel().eventLoop()).connectNew());
                 return;
             }
-            upstreamFailed("reset", why, HttpResponseStatus.BAD_GATEWAY);
+            // bytes that are not HTTP: never forward them (Netty would make an "HTTP/1.0 999"), and do not trust
+            // the client connection either
+            upstreamFailed(invalid ? "bad_response" : "reset", why, HttpResponseStatus.BAD_GATEWAY, invalid);
             return;
         }
         // the client already has part of the response: it can only learn of the failure by a close (or RST_STREAM)
-        shared.metrics().upstreamError("reset");
-        error = why + " mid-response";
-        log.warn("{} {}: {} mid-response; closing the client {}", logMethod, logUri, why,
+        shared.metrics().upstreamError(invalid ? "bad_response" : "reset");
+        ex.error = why + " mid-response";
+        log.warn("{} {}: {} mid-response; closing the client {}", ex.method, ex.uri, why,
                 http2 ? "stream" : "connection");
         ctx.flush();
         ctx.close();
@@ -475,34 +415,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
 
     /** Bad chunking or the like after the head was accepted: the backend connection and the client both go. */
     private void malformedBody(String why) {
-        if (request == null) {
+        if (ex == null) {
             ctx.close();
             return;
         }
-        error = "malformed request body: " + why;
-        requestDone = true;
+        ex.error = "malformed request body: " + why;
+        ex.requestDone = true;
         releasePending();
-        if (upstream != null) {
-            Upstream u = upstream;
-            upstream = null;
-            u.detach();
-            u.channel().close();
-        }
-        if (responseStarted) {
+        discardUpstream();
+        if (ex.responseStarted) {
             ctx.close();
         } else {
-            cancelResponseTimer();
+            deadline.stop();
             answerLocally(HttpResponseStatus.BAD_REQUEST, "malformed request body", true, false);
         }
     }
 
-    private void upstreamFailed(String cause, String message, HttpResponseStatus answer) {
+    private void upstreamFailed(String cause, String message, HttpResponseStatus answer, boolean close) {
         shared.metrics().upstreamError(cause);
-        error = message;
-        log.warn("{} for {} {}: {}", answer.code(), logMethod, logUri, message);
+        ex.error = message;
+        log.warn("{} for {} {}: {}", answer.code(), ex.method, ex.uri, message);
         releasePending();
-        answerLocally(answer, answer.reasonPhrase().toLowerCase(java.util.Locale.ROOT) + ": " + message,
-                !requestDone, false);
+        answerLocally(answer, answer.reasonPhrase().toLowerCase(Locale.ROOT) + ": " + message,
+                close || !ex.requestDone, false);
     }
 
     private static String classify(Throwable cause) {
@@ -512,11 +447,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         if (cause instanceof ConnectException) {
             return "connect_refused";
         }
-        if (cause instanceof SSLException || cause instanceof javax.net.ssl.SSLHandshakeException
-                || cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof SSLException) {
+        if (cause instanceof SSLException || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
             return "tls";
         }
         return "reset";
+    }
+
+    // ---- the upstream lease: given back to the pool, or closed; either way no longer this exchange's
+
+    private void releaseUpstream() {
+        Upstream u = upstream;
+        upstream = null;
+        if (u != null) {
+            shared.pool(ctx.channel().eventLoop()).release(u);
+        }
+    }
+
+    private void discardUpstream() {
+        Upstream u = upstream;
+        upstream = null;
+        if (u != null) {
+            u.detach();
+            u.channel().close();
+        }
     }
 
     // ---- local answers and the end of an exchange
@@ -526,45 +479,42 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
      * {@code discardBody} the rest of the request body is read and dropped first.
      */
     private void answerLocally(HttpResponseStatus s, String body, boolean close, boolean discardBody) {
-        status = s.code();
-        responseStarted = true;
-        if (close) {
-            closeAfterResponse = true;
+        ex.status = s.code();
+        ex.responseStarted = true;
+        if (close || shared.readiness().draining()) {
+            ex.closeAfterResponse = true;
         }
-        if (shared.readiness().draining()) {
-            closeAfterResponse = true;
-        }
-        discarding = discardBody && !closeAfterResponse;
-        var response = Responses.text(ctx.alloc(), s, body, closeAfterResponse && !http2);
-        bytesOut = response.content().readableBytes();
-        if (HttpMethod.HEAD.equals(request.method())) {
+        discarding = discardBody && !ex.closeAfterResponse && !http2;
+        var response = Responses.text(ctx.alloc(), s, body, ex.closeAfterResponse && !http2);
+        ex.bytesOut = response.content().readableBytes();
+        if (HttpMethod.HEAD.name().equals(ex.method)) {
             response.content().clear();
         }
-        ChannelFuture written = ctx.writeAndFlush(response);
-        written.addListener(f -> finishExchange());
+        ctx.writeAndFlush(response).addListener(f -> finishExchange());
     }
 
     private void finishExchange() {
-        if (request == null) {
+        if (ex == null) {
             return;
         }
-        cancelResponseTimer();
-        long nanos = System.nanoTime() - startNanos;
-        shared.metrics().inFlight.decrementAndGet();
-        shared.metrics().request(status == 0 ? 499 : status, nanos);
-        if (shared.accessLog() != null) {
-            shared.accessLog().log(clientIp, protocol, logMethod, logUri, status == 0 ? 499 : status, bytesOut,
-                    nanos, retried ? "retried" : "-", error);
-        }
-        request = null;
+        Exchange done = ex;
+        ex = null;
+        deadline.stop();
+        done.finish(shared, clientIp);
         releasePending();
         if (!ctx.channel().isActive()) {
             return;
         }
         if (http2) {
+            if (!done.clientBodyEnded) {
+                // answered before the request ended (RFC 9113 §8.1): stop the upload without error, so its DATA
+                // is not left unread, holding the connection's flow-control window that other streams share
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
             return; // one exchange per stream; the codec ends the stream with the last frame
         }
-        if (closeAfterResponse || drainRequested) {
+        if (done.closeAfterResponse || drainRequested) {
             ctx.close();
             return;
         }
@@ -577,7 +527,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
 
     /** Ready for the next request: replay what a pipelining client already sent, else read. */
     private void afterLocalAnswerRead() {
-        if (request != null) {
+        if (ex != null) {
             return;
         }
         if (drainRequested) {
@@ -594,7 +544,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
                 channelRead(ctx, m);
             }
             channelReadComplete(ctx); // the replay was a read batch of its own
-            if (request == null && !discarding) {
+            if (ex == null && !discarding) {
                 ctx.read();
             }
             return;
@@ -607,11 +557,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             pipelined = new ArrayDeque<>();
         }
         pipelined.add(msg);
-    }
-
-    /** The exchange no longer waits for a response head; the timer itself stays for the next exchange. */
-    private void cancelResponseTimer() {
-        awaitingResponseOn = null;
     }
 
     private void releasePending() {

@@ -1,5 +1,7 @@
 package io.regionaledge.proxy;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -75,7 +77,9 @@ public final class Main {
             int threads = Integer.parseInt(env.getOrDefault("REGIONALEDGE_THREADS",
                     String.valueOf(Runtime.getRuntime().availableProcessors())));
             server = new ProxyServer(config, transport, tls, pair, threads,
-                    config.accessLog() ? new AccessLog(out) : null);
+                    config.accessLog()
+                            // our own buffer on fd 1: System.out autoflushes, one write(2) per line
+                            ? new AccessLog(out == System.out ? new FileOutputStream(FileDescriptor.out) : out) : null);
         } catch (IllegalArgumentException e) {
             err.println("regionaledge-proxy: " + e.getMessage());
             return new Started(null, 2);

@@ -41,6 +41,15 @@ final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final AttributeKey<Boolean> HTTP2 = AttributeKey.valueOf("regionaledge.h2");
     static final long CERT_POLL_MS = 2000;
+    static final int MAX_STREAMS = 256;
+    /**
+     * Per-stream receive window (HTTP/2 default 65,535). Netty widens the connection window by twice the
+     * difference (Http2FrameCodec.tryExpandConnectionFlowControlWindow), so one upload that is slow to drain no
+     * longer stalls every other upload on the connection, and an upload is not capped at 64 KiB per round trip.
+     * Memory: a stream buffers at most this much unread, and all streams together at most the connection window
+     * (about 450 KiB per connection).
+     */
+    static final int STREAM_WINDOW = 256 * 1024;
 
     private final ProxyConfig config;
     private final Transport transport;
@@ -189,7 +198,8 @@ final class ProxyServer implements AutoCloseable {
         ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxHeaderListSize(config.maxHeaderBytes())
-                        .maxConcurrentStreams(256))
+                        .maxConcurrentStreams(MAX_STREAMS)
+                        .initialWindowSize(STREAM_WINDOW))
                 .gracefulShutdownTimeoutMillis(config.drainTimeout().toMillis())
                 .validateHeaders(true)
                 .build());
@@ -197,7 +207,7 @@ final class ProxyServer implements AutoCloseable {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 stream.config().setAutoRead(false);
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true),
+                stream.pipeline().addLast(new Http2RequestCheck(), new Http2StreamFrameToHttpObjectCodec(true, true),
                         new FrontendHandler(shared, true, null));
             }
         }));

@@ -2,6 +2,7 @@ package io.regionaledge.proxy;
 
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -46,6 +47,10 @@ final class RequestRules {
             return new Rejection(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT is not supported");
         }
         HttpHeaders headers = req.headers();
+        if (!http2 && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            // not tunnelled (yet): refusing says so, where stripping Upgrade would hand the backend a broken GET
+            return new Rejection(HttpResponseStatus.NOT_IMPLEMENTED, "WebSocket is not supported");
+        }
         if (headers.size() > MAX_HEADERS) {
             return new Rejection(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "more than " + MAX_HEADERS + " headers");
         }
@@ -74,6 +79,10 @@ final class RequestRules {
         }
         if (hosts == 0 && !http2 && req.protocolVersion().minorVersion() >= 1) {
             return new Rejection(HttpResponseStatus.BAD_REQUEST, "missing Host header");
+        }
+        String host = headers.get(HttpHeaderNames.HOST);
+        if (host != null && !isAuthority(host)) {
+            return new Rejection(HttpResponseStatus.BAD_REQUEST, "invalid Host header");
         }
         List<String> te = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (!te.isEmpty() && !(te.size() == 1 && te.get(0).trim().equalsIgnoreCase("chunked"))) {
@@ -141,6 +150,9 @@ final class RequestRules {
         } else {
             h.remove("x-forwarded-host");
         }
+        // RFC 7239: the client's Forwarded is as spoofable as its X-Forwarded-For; the proxy states its own
+        String forIp = clientIp.indexOf(':') >= 0 ? "\"[" + clientIp + "]\"" : clientIp;
+        h.set("forwarded", "for=" + forIp + (clientHost != null ? ";host=\"" + clientHost + "\"" : "") + ";proto=https");
         h.set(HttpHeaderNames.HOST, backendAuthority);
     }
 
@@ -166,6 +178,25 @@ final class RequestRules {
     static boolean isIdempotent(HttpMethod m) {
         return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.PUT
                 || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
+    }
+
+    /**
+     * RFC 9110 §7.2 Host = uri-host [ ":" port ], uri-host from RFC 3986 §3.2.2: reg-name (unreserved, pct-encoded,
+     * sub-delims), IPv4 or an IP-literal in brackets. No userinfo, path, query, fragment or whitespace.
+     */
+    static boolean isAuthority(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~%!$&'()*+,;=:[]".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isToken(String s) {

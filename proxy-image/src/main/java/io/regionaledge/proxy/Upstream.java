@@ -3,6 +3,7 @@ package io.regionaledge.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 
@@ -53,7 +54,17 @@ final class Upstream extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        l.onResponse((HttpObject) msg);
+        HttpObject o = (HttpObject) msg;
+        if (o.decoderResult().isFailure()) {
+            // not HTTP, a bad chunk, a head cut short: Netty stops decoding this connection (BAD_MESSAGE) and would
+            // hand on an "HTTP/1.0 999" or a failed last chunk; neither may reach the client, nor the pool
+            ReferenceCountUtil.release(msg);
+            listener = null;
+            ctx.close();
+            l.onUpstreamClosed(new DecoderException(o.decoderResult().cause()));
+            return;
+        }
+        l.onResponse(o);
     }
 
     @Override

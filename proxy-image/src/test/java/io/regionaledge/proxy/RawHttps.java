@@ -100,7 +100,11 @@ final class RawHttps implements AutoCloseable {
         }
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             while (true) {
-                int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+                String sizeLine = line();
+                if (sizeLine == null) {
+                    throw new IOException("connection closed mid-body");
+                }
+                int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
                 if (size == 0) {
                     while (!line().isEmpty()) {
                         // trailers

@@ -47,4 +47,52 @@ class RequestRulesTest {
         assertThat(RequestRules.isIdempotent(HttpMethod.POST)).isFalse();
         assertThat(RequestRules.isIdempotent(HttpMethod.PATCH)).isFalse();
     }
+
+    private static HttpRequest get(String host) {
+        HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/x");
+        req.headers().set("host", host);
+        return req;
+    }
+
+    @Test
+    void aHostThatIsNotAnAuthorityIsRefusedWith400() {
+        for (String bad : new String[] {"bad host/x", "a/b", "a b", "x\\y", "h@evil", "", "a?b", "a#b"}) {
+            RequestRules.Rejection r = RequestRules.check(get(bad), 16384, false);
+            assertThat(r).as(bad).isNotNull();
+            assertThat(r.status().code()).as(bad).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void hostsThatAreAuthoritiesAreAccepted() {
+        for (String ok : new String[] {"fast.example.com", "fast.example.com:8443", "127.0.0.1:1", "[::1]:8443",
+                "xn--bcher-kva.example"}) {
+            assertThat(RequestRules.check(get(ok), 16384, false)).as(ok).isNull();
+        }
+    }
+
+    @Test
+    void aWebSocketUpgradeIsRefusedWith501InsteadOfBeingSilentlyStripped() {
+        HttpRequest req = get("fast.example.com");
+        req.headers().set("connection", "Upgrade").set("upgrade", "websocket");
+        RequestRules.Rejection r = RequestRules.check(req, 16384, false);
+        assertThat(r).isNotNull();
+        assertThat(r.status().code()).isEqualTo(501);
+    }
+
+    @Test
+    void aClientForwardedHeaderIsReplacedByTheProxysOwn() {
+        HttpRequest req = get("fast.example.com");
+        req.headers().add("forwarded", "for=203.0.113.9;host=evil").add("forwarded", "for=198.51.100.2");
+        RequestRules.rewrite(req, "192.0.2.7", "us-east-1-fast.example.com");
+        assertThat(req.headers().getAll("forwarded"))
+                .containsExactly("for=192.0.2.7;host=\"fast.example.com\";proto=https");
+    }
+
+    @Test
+    void anIpv6ClientIsQuotedInForwarded() {
+        HttpRequest req = get("fast.example.com");
+        RequestRules.rewrite(req, "2001:db8::1", "us-east-1-fast.example.com");
+        assertThat(req.headers().get("forwarded")).isEqualTo("for=\"[2001:db8::1]\";host=\"fast.example.com\";proto=https");
+    }
 }
