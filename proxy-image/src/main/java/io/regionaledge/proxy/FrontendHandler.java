@@ -234,6 +234,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             }
             return;
         }
+        if (f.cause() instanceof UpstreamPool.Exhausted e) {
+            upstreamFailed("pool_exhausted", e.getMessage(), HttpResponseStatus.SERVICE_UNAVAILABLE, false);
+            return;
+        }
         if (!f.isSuccess()) {
             upstreamFailed(classify(f.cause()), "cannot reach backend " + shared.config().backendAddress() + ": "
                     + PemFiles.oneLine(f.cause()), HttpResponseStatus.BAD_GATEWAY, false);

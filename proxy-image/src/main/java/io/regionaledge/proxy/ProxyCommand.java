@@ -90,6 +90,12 @@ final class ProxyCommand {
             description = "Concurrent client connections. Env REGIONALEDGE_MAX_CONNECTIONS. Default ${DEFAULT-VALUE}.")
     int maxConnections;
 
+    @Option(names = "--max-backend-connections", paramLabel = "N", defaultValue = "512",
+            description = "Backend connections per event loop (idle and busy); a request that finds none free waits "
+                    + "up to --connect-timeout, then gets 503. Env REGIONALEDGE_MAX_BACKEND_CONNECTIONS. "
+                    + "Default ${DEFAULT-VALUE}.")
+    int maxBackendConnections;
+
     @Option(names = "--access-log", paramLabel = "true|false", arity = "1", defaultValue = "true",
             description = "One JSON line per request on stdout. Env REGIONALEDGE_ACCESS_LOG. Default ${DEFAULT-VALUE}.")
     String accessLog;
@@ -117,6 +123,9 @@ final class ProxyCommand {
         if (maxHeaderBytes < 1024 || maxHeaderBytes > 1 << 20) {
             throw new IllegalArgumentException("--max-header-bytes must be between 1024 and 1048576");
         }
+        if (maxBackendConnections < 1) {
+            throw new IllegalArgumentException("--max-backend-connections must be positive");
+        }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("--max-connections must be positive");
         }
@@ -131,7 +140,7 @@ final class ProxyCommand {
                 duration("--request-header-timeout", requestHeaderTimeout), duration("--idle-timeout", idleTimeout),
                 duration("--drain-grace-period", drainGracePeriod), duration("--drain-timeout", drainTimeout),
                 duration("--backend-probe-interval", backendProbeInterval),
-                maxHeaderBytes, maxConnections, Boolean.parseBoolean(accessLog));
+                maxHeaderBytes, maxConnections, maxBackendConnections, Boolean.parseBoolean(accessLog));
     }
 
     private static HostPort parse(String flag, String value, int defaultPort) {

@@ -23,6 +23,7 @@ record ProxyConfig(
         Duration backendProbeInterval,
         int maxHeaderBytes,
         int maxConnections,
+        int maxBackendConnections,
         boolean accessLog) {
 
     /** The Host header the backend expects: its name, with the port only when it is not 443. */

@@ -90,7 +90,8 @@ final class ProxyServer implements AutoCloseable {
         connector = new UpstreamConnector(config, transport, clientTls, metrics,
                 readiness::handshakeSucceeded);
         for (EventExecutor e : group) {
-            pools.put((EventLoop) e, new UpstreamPool((EventLoop) e, connector, metrics));
+            pools.put((EventLoop) e, new UpstreamPool((EventLoop) e, connector, metrics,
+                    config.maxBackendConnections(), config.connectTimeout().toNanos()));
         }
         readiness.start(group.next(), connector, config.backendProbeInterval().toMillis());
     }
