@@ -52,7 +52,7 @@ head -c 1650 /dev/urandom | base64 -w 76 | sed 's/^/\/\/ /' > "$RUN/app.js"   # 
 # --- the three processes
 sed -e "s|@RUN@|$RUN|g; s|@CERTS@|$C|g; s|@PORT@|$BACKEND_PORT|g" "$HERE/nginx.conf" > "$RUN/nginx.conf"
 nginx -c "$RUN/nginx.conf" & PIDS+=($!)
-PORT=$HAPROXY_PORT CERTS=$C NBTHREAD=$THREADS haproxy -db -f "$HERE/haproxy.cfg" > "$RUN/haproxy.log" 2>&1 &
+PORT=$HAPROXY_PORT BACKEND_PORT=$BACKEND_PORT CERTS=$C NBTHREAD=$THREADS haproxy -db -f "$HERE/haproxy.cfg" > "$RUN/haproxy.log" 2>&1 &
 HAPROXY=$!; PIDS+=($HAPROXY)
 JAR=$ROOT/proxy-image/target/regionaledge-proxy.jar
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -o -pl proxy-image -am package -DskipTests)
