@@ -94,7 +94,9 @@ measure() {
     local prof=()
     rm -f "$RUN/h2.log"
     [ -n "${PROFILE_NOW:-}" ] && { perf record -g -F 499 -p "$pid" -o "$PROFILE" -- sleep "$DUR" >/dev/null 2>&1 & }
-    h2load -c"$CONNS" -m"$STREAMS" -D"$DUR" --log-file="$RUN/h2.log" -H "Host: $FRONT" \
+    # no Host header: h2load sends :authority from the URL, and a Host that differs from :authority makes the
+    # request malformed (RFC 9113 §8.3.1; Netty refuses it, haproxy lets it pass)
+    h2load -c"$CONNS" -m"$STREAMS" -D"$DUR" --log-file="$RUN/h2.log" \
       "https://127.0.0.1:$port/app.js" > "$RUN/load.out" 2>&1 || true
     t1=$(ticks "$pid")
     wait 2>/dev/null || true
@@ -123,5 +125,5 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 echo "== proxy RSS now $(awk '/VmRSS/{printf "%.0f MB", $2/1024}' /proc/$PROXY/status); access log lines: $(wc -l < "$RUN/proxy.access.log")"
-grep -q "LEAK\|Exception" "$RUN/proxy.err" && { echo "== proxy stderr:"; grep -m5 "LEAK\|Exception" "$RUN/proxy.err"; }
+grep -q "LEAK\|Exception\|CodeCache" "$RUN/proxy.err" && { echo "== proxy stderr:"; grep -m5 "LEAK\|Exception\|CodeCache" "$RUN/proxy.err"; }
 echo "== results in $OUT"

@@ -59,6 +59,8 @@ final class ProxyServer implements AutoCloseable {
     private final Readiness readiness;
     private final AtomicReference<SslContext> serverTls;
     private final EventLoopGroup group;
+    private final java.util.concurrent.atomic.AtomicInteger handshaking = new java.util.concurrent.atomic.AtomicInteger();
+    private final int maxHandshaking;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final Map<EventLoop, UpstreamPool> pools = new IdentityHashMap<>();
     private CertReloader reloader;
@@ -75,6 +77,7 @@ final class ProxyServer implements AutoCloseable {
         this.metrics = new ProxyMetrics();
         this.accessLog = accessLog;
         this.readiness = new Readiness(config);
+        this.maxHandshaking = Math.max(1024, config.maxConnections());
         this.serverTls = new AtomicReference<>(tls.server(keyPair));
         this.decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxHeaderBytes())
@@ -145,21 +148,42 @@ final class ProxyServer implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * A connection counts against {@code --max-connections} only once its TLS handshake succeeded, as haproxy
+     * counts sessions: otherwise cheap connections that never send a ClientHello (each lives up to the header
+     * timeout) would keep real clients out. Handshakes in progress have their own, larger cap.
+     */
     private void accept(Channel ch, Shared shared) {
-        if (metrics.openConnections.incrementAndGet() > config.maxConnections()) {
-            metrics.openConnections.decrementAndGet();
-            log.warn("refusing connection from {}: {} connections open", ch.remoteAddress(), config.maxConnections());
+        if (handshaking.incrementAndGet() > maxHandshaking) {
+            handshaking.decrementAndGet();
+            log.warn("refusing connection from {}: {} TLS handshakes in progress", ch.remoteAddress(), maxHandshaking);
             ch.close();
             return;
         }
-        ch.closeFuture().addListener(f -> metrics.openConnections.decrementAndGet());
         clients.add(ch);
         SslHandler ssl = serverTls.get().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(config.requestHeaderTimeout().toMillis());
+        ssl.handshakeFuture().addListener(f -> {
+            handshaking.decrementAndGet();
+            if (!f.isSuccess()) {
+                return;
+            }
+            if (metrics.openConnections.incrementAndGet() > config.maxConnections()) {
+                metrics.openConnections.decrementAndGet();
+                log.warn("refusing connection from {}: {} connections open", ch.remoteAddress(),
+                        config.maxConnections());
+                ch.close();
+                return;
+            }
+            ch.closeFuture().addListener(c -> metrics.openConnections.decrementAndGet());
+        });
         ch.pipeline().addLast("tls", ssl);
         ch.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
             @Override
             protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                if (!ctx.channel().isActive()) {
+                    return; // refused above, after the handshake
+                }
                 if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
                     http2Pipeline(ctx.channel(), shared);
                 } else {
