@@ -57,6 +57,11 @@ public final class RbacAuthorizer {
   private final List<ClusterRoleBinding> clusterBindings = new ArrayList<>();
   private final List<RoleBinding> bindings = new ArrayList<>();
 
+  /** No roles at all: only the cluster admin (the test's own client) gets anything done. */
+  public static RbacAuthorizer none() {
+    return new RbacAuthorizer();
+  }
+
   public static RbacAuthorizer fromManifest(Path manifest) {
     try (InputStream in = Files.newInputStream(manifest)) {
       return fromManifest(in);
@@ -68,7 +73,7 @@ public final class RbacAuthorizer {
   public static RbacAuthorizer fromManifest(InputStream manifest) {
     RbacAuthorizer authorizer = new RbacAuthorizer();
     Object parsed = Serialization.unmarshal(manifest);
-    List<HasMetadata> items = parsed instanceof KubernetesList list ? list.getItems()
+    List<HasMetadata> items = parsed == null ? List.of() : parsed instanceof KubernetesList list ? list.getItems()
         : parsed instanceof List<?> l ? l.stream().map(HasMetadata.class::cast).toList()
         : List.of((HasMetadata) parsed);
     for (HasMetadata item : items) {
