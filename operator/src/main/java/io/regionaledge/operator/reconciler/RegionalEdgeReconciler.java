@@ -143,10 +143,20 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
 
     Long gen = edge.getMetadata().getGeneration();
     List<Condition> conditions = before.getConditions();
-    boolean proxiesReady = ready >= desired;
+    boolean hostPort = edge.getSpec().getExposure() == null
+        || edge.getSpec().getExposure().getType() != io.regionaledge.operator.api.ExposureSpec.Type.LoadBalancer;
+    Optional<RolloutProblem> rollout = RolloutProblem.find(
+        context.getSecondaryResource(io.fabric8.kubernetes.api.model.apps.Deployment.class).orElse(null),
+        instances, hostPort);
+    // Ready pods on nodes without a public address serve nobody: DNS cannot point at them.
+    boolean proxiesReady = ready >= desired
+        && rollout.map(r -> !r.reason().equals("NoExternalIP")).orElse(true);
     if (problem.isPresent()) {
       conditions = set(conditions, StatusConditions.PROXIES_READY, "False", problem.get().reason(),
           problem.get().message(), gen);
+    } else if (!proxiesReady && rollout.isPresent()) {
+      conditions = set(conditions, StatusConditions.PROXIES_READY, "False", rollout.get().reason(),
+          ready + "/" + desired + " proxy pods ready in " + region + ": " + rollout.get().message(), gen);
     } else {
       conditions = set(conditions, StatusConditions.PROXIES_READY, proxiesReady ? "True" : "False",
           proxiesReady ? "AllReady" : "NotReady", ready + "/" + desired + " proxy pods ready in " + region, gen);
@@ -156,7 +166,8 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
       conditions = set(conditions, StatusConditions.READY, "False", problem.get().reason(), problem.get().message(), gen);
     } else if (!proxiesReady) {
       conditions = set(conditions, StatusConditions.READY, "False", "ProxiesNotReady",
-          ready + "/" + desired + " proxy pods ready in " + region, gen);
+          ready + "/" + desired + " proxy pods ready in " + region
+          + rollout.map(r -> ": " + r.message()).orElse(""), gen);
     } else if ("False".equals(dns.status())) {
       conditions = set(conditions, StatusConditions.READY, "False", "DnsNotSynced", dns.message(), gen);
     } else {
