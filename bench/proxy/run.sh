@@ -15,7 +15,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-HARNESS=${HARNESS:?set HARNESS to the benchmark harness's run.sh (not part of this repository)}
+HARNESS=${HARNESS:?set HARNESS to the run.sh of the benchmark harness, not part of this repository}
 HDIR=$(cd "$(dirname "$HARNESS")" && pwd)
 PROXY_PORT=${PROXY_PORT:-20443} ADMIN_PORT=${ADMIN_PORT:-20090} BACKEND_PORT=${BACKEND_PORT:-18443}
 ACCESS_LOG=${ACCESS_LOG:-false}
