@@ -12,7 +12,9 @@ import java.util.Map;
  * (v0.28-v0.33): StaticEstimatedCostLimit = 10,000,000 per expression,
  * StaticEstimatedCRDCostLimit = 100,000,000 for the whole schema; getExpressionCost = the rule's
  * MaxCost x the maximum number of times its node can occur (the product of maxItems and
- * maxProperties of the lists and maps above it; 1 outside any).
+ * maxProperties of the lists and maps above it; 1 outside any). Lines at v0.31.0: the limits
+ * L57-60, the per-rule check L1247-1251, getExpressionCost L1313-1318, the per-CRD total
+ * L950-958.
  */
 final class CelBudget {
   static final long PER_RULE_LIMIT = 10_000_000L;

@@ -17,7 +17,12 @@ import java.util.Map;
  * created: a port of cel-go's static estimator (google/cel-go checker/cost.go, the version
  * Kubernetes 1.28-1.33 pin; the logic is unchanged across them) with Kubernetes' size estimator
  * (apiextensions-apiserver pkg/apiserver/schema/cel/compilation.go sizeEstimator, sizes from
- * {@link CelDecl}). Only the maximum is tracked; every sum and product saturates.
+ * {@link CelDecl}). Only the maximum is tracked; every sum and product saturates. Lines at cel-go
+ * v0.20.1: identifier and select 1; equality {@code ceil(min(lhs, rhs) x 0.1)} + arguments
+ * (L641-653); comprehension {@code range + init + result + rangeSize x (step + loopCondition)}
+ * (L496-520); {@code &&}/{@code ||} lhs + rhs (L613-618); {@code _?_:_} cond + max(then, else)
+ * (L619-626). Kubernetes' own call estimator (apiserver pkg/cel/library/cost.go) leaves string
+ * equality to cel-go in v0.28-v0.33.
  *
  * <p>Where this port is unsure it is stricter than the server: every field select costs 1 (the
  * server skips it on dyn operands), presence tests cost 1 ({@code PresenceTestHasCost} default),

@@ -8,7 +8,8 @@ import java.util.Map;
  * The CEL type the API server derives from one node of a CRD schema, reduced to what the cost
  * estimator needs: kind, the largest size (string length in bytes, list items, map entries) and
  * the smallest serialized size. A port of {@code SchemaDeclType} in Kubernetes
- * staging/src/k8s.io/apiserver/pkg/cel/common/schemas.go (same at v0.28-v0.33).
+ * staging/src/k8s.io/apiserver/pkg/cel/common/schemas.go (same at v0.28-v0.33; at v0.31.0
+ * maxLength x 4 L166, the longest enum value L169, the request size L171 and L229-242).
  *
  * <p>Formats are ignored: schemas.go gives date, date-time and duration strings a smaller bound
  * than a plain string, so treating them as plain strings can only overestimate (stricter).

@@ -12,7 +12,8 @@ import java.util.Set;
  * x-kubernetes-list-type as the API server enforces it on create and update: in a {@code set}
  * every item is unique; in a {@code map} no two items have the same values for all
  * x-kubernetes-list-map-keys. Kubernetes apiextensions-apiserver
- * pkg/apiserver/schema/listtype/validation.go (validateListSet, validateListMap): the second
+ * pkg/apiserver/schema/listtype/validation.go (validateListSet, validateListMap; the map case
+ * at L181 in v0.31.0): the second
  * occurrence gets {@code field.Duplicate(fldPath.Index(i), ...)}, printed as
  * {@code spec.regions[1]: Duplicate value: map[string]interface {}{"name":"us-east-1"}}.
  * A key field that is absent counts as its default if the schema gives one, as the server
