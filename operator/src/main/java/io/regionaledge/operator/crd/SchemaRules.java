@@ -7,15 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the schema needs and fabric8's CRD generator 7.5.2 cannot emit from annotations on our own
- * classes. Applied to the generated CRD by {@link PrinterColumnOrder} at build time; idempotent.
+ * What the schema needs and fabric8's CRD generator 7.5.2 does not emit from annotations on our
+ * own classes. Applied to the generated CRD by {@link PrinterColumnOrder} at build time; idempotent.
  *
  * <ul>
  *   <li>{@code spec.regions} as a list-map keyed by {@code name}: the API server then refuses a
  *       region listed twice (apiextensions-apiserver pkg/apiserver/schema/listtype/validation.go)
  *       at no CEL cost. crd-generator 7.5.2 has no list-type annotation.
- *   <li>The root rules on {@code metadata.name} ({@link ChildNames#NAME_RULES}): a class-level
- *       rule on the custom resource class is not placed at the schema root.
+ *   <li>The root rules on {@code metadata.name} ({@link ChildNames#NAME_RULES}): built from the
+ *       constants {@link ChildNames#problem} uses, which an annotation value cannot be.
  *   <li>Bounds on fields of fabric8's own types we cannot annotate (ResourceRequirements,
  *       Condition) and on the items of a {@code List<String>}: every string, list and map must be
  *       bounded, or a future CEL rule is priced at the whole 3 MiB request (SchemaLintTest).
