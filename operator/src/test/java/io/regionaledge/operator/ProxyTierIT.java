@@ -494,6 +494,16 @@ class ProxyTierIT {
         && c.request().resource().equals("leases") && c.code() < 300);
   }
 
+  @Test
+  @Order(99)
+  void everyStatusWriteIsConditionedOnTheResourceVersionItWasComputedFrom() {
+    var statusWrites = cluster.operatorCalls().stream()
+        .filter(c -> c.isWrite() && "status".equals(c.request().subresource())).toList();
+    assertThat(statusWrites).as("status was written").isNotEmpty();
+    assertThat(statusWrites).allSatisfy(c -> assertThat(c.preconditionVersion())
+        .as(c.method() + " " + c.request().path() + " carries a resourceVersion").isNotEmpty());
+  }
+
   record StrictApiCall(String method, String path) {}
 
   /** The operator's writes to the API server after call number {@code mark}, leases aside. */

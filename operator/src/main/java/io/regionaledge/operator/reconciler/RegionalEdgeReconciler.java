@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -105,8 +106,8 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
     if (sameStatus(before, status)) {
       control = UpdateControl.noUpdate();
     } else {
-      edge.setStatus(status);
-      control = UpdateControl.patchStatus(edge);
+      writeStatus(edge, context, status);
+      control = UpdateControl.noUpdate();
     }
     return next == null ? control : control.rescheduleAfter(next);
   }
@@ -275,8 +276,21 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
     events.warning(edge, "ReconcileError", message);
     before.setConditions(conditions);
     before.setRegion(region);
-    edge.setStatus(before);
-    return ErrorStatusUpdateControl.patchStatus(edge);
+    writeStatus(edge, context, before);
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /**
+   * A PUT of /status conditioned on the resourceVersion the status was computed from (a 409 re-reads
+   * and retries), its answer kept in the cache so the next reconcile sees its own write. JOSDK's
+   * patchStatus sends an index-based JSON Patch against the cache with no resourceVersion, which a
+   * stale cache can misapply.
+   */
+  private static void writeStatus(RegionalEdge edge, Context<RegionalEdge> context, RegionalEdgeStatus status) {
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(edge, context, latest -> {
+      latest.setStatus(status);
+      return latest;
+    });
   }
 
   /**
