@@ -13,6 +13,7 @@
 #      THREADS=1 (proxy event loops; haproxy nbthread, same)  PROTOS="h1 h2"  ACCESS_LOG=true
 #      JAVA_FLAGS=<default: the Dockerfile's>  PROXY_PORT=20443 HAPROXY_PORT=19444 BACKEND_PORT=18443
 #      PROFILE=<file>: perf record -g the proxy during the last h2 measurement (needs perf)
+#      NMT=1: native memory tracking on; prints the JVM's committed memory by pool at the end (jcmd)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -57,7 +58,8 @@ HAPROXY=$!; PIDS+=($HAPROXY)
 JAR=$ROOT/proxy-image/target/regionaledge-proxy.jar
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -o -pl proxy-image -am package -DskipTests)
 # MALLOC_ARENA_MAX as in the Dockerfile's ENV
-MALLOC_ARENA_MAX=2 REGIONALEDGE_THREADS=$THREADS java $JAVA_FLAGS -jar "$JAR" \
+NMT_FLAG=(); [ -n "${NMT:-}" ] && NMT_FLAG=(-XX:NativeMemoryTracking=summary)
+MALLOC_ARENA_MAX=2 REGIONALEDGE_THREADS=$THREADS java $JAVA_FLAGS "${NMT_FLAG[@]}" -jar "$JAR" \
   --listen "127.0.0.1:$PROXY_PORT" --admin-listen "127.0.0.1:$ADMIN_PORT" \
   --cert "$C/$FRONT.crt" --key "$C/$FRONT.key" --backend "$BACK" --backend-address "127.0.0.1:$BACKEND_PORT" \
   --backend-ca "$C/ca.pem" --access-log "$ACCESS_LOG" --drain-grace-period 0s --drain-timeout 2s \
@@ -126,4 +128,8 @@ for round in $(seq "$ROUNDS"); do
 done
 echo "== proxy RSS now $(awk '/VmRSS/{printf "%.0f MB", $2/1024}' /proc/$PROXY/status); access log lines: $(wc -l < "$RUN/proxy.access.log")"
 grep -q "LEAK\|Exception\|CodeCache" "$RUN/proxy.err" && { echo "== proxy stderr:"; grep -m5 "LEAK\|Exception\|CodeCache" "$RUN/proxy.err"; }
+if [ -n "${NMT:-}" ]; then
+  echo "== JVM committed memory (NMT), MB:"
+  jcmd "$PROXY" VM.native_memory summary scale=MB | grep -E "^-|Total" | sed 's/reserved=[0-9]*MB, //'
+fi
 echo "== results in $OUT"
