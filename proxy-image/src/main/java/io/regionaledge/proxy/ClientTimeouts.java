@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Bounds the time an HTTP/1 client may hold a connection without a request in progress: the idle timeout while
  * nothing has been sent since the last response, the header timeout once the first byte of a request (or the
  * connection itself) arrived, so slow clients cannot trickle headers forever, and the idle timeout again while
- * the proxy waits for more of a request body. Sits between TLS and the codec.
+ * the proxy waits for more of a request body. Sits between TLS and the codec; on an HTTP/2 stream, first in the
+ * stream's pipeline (a stream that stalls its body is closed, i.e. reset, on its own).
  *
  * <p>Phase changes only move a deadline; one timer per connection, never armed more than the shorter timeout
  * ahead, checks it. So a keep-alive request costs no timer scheduling, and every deadline is still met exactly:

@@ -232,8 +232,11 @@ final class ProxyServer implements AutoCloseable {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 stream.config().setAutoRead(false);
-                stream.pipeline().addLast(new Http2RequestCheck(), new Http2StreamFrameToHttpObjectCodec(true, true),
-                        new FrontendHandler(shared, true, null));
+                // per-stream timeouts: the connection's idle handler alone is reset by any PING, so a stream
+                // that never ends its body would hold its backend connection forever
+                ClientTimeouts timeouts = new ClientTimeouts(config);
+                stream.pipeline().addLast(timeouts, new Http2RequestCheck(),
+                        new Http2StreamFrameToHttpObjectCodec(true, true), new FrontendHandler(shared, true, timeouts));
             }
         }));
     }
