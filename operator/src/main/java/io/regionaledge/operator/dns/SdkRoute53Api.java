@@ -61,6 +61,15 @@ public final class SdkRoute53Api implements Route53Api {
   }
 
   @Override
+  public List<Rrset> recordsNamed(String zoneId, String name) {
+    String want = Rrset.normalise(name);
+    // latency and weighted sets hold at most 100 members per type; a few types share the name
+    ListResourceRecordSetsResponse resp = client.listResourceRecordSets(b -> b.hostedZoneId(zoneId)
+        .startRecordName(want).maxItems("300"));
+    return resp.resourceRecordSets().stream().map(SdkRoute53Api::fromSdk).filter(r -> r.name().equals(want)).toList();
+  }
+
+  @Override
   public ChangeStatus changeRecords(String zoneId, List<Change> batch, String comment) {
     List<software.amazon.awssdk.services.route53.model.Change> changes = batch.stream()
         .map(c -> software.amazon.awssdk.services.route53.model.Change.builder()
@@ -89,6 +98,13 @@ public final class SdkRoute53Api implements Route53Api {
         .enableSNI(true)
         .build();
     return bare(client.createHealthCheck(b -> b.callerReference(callerReference).healthCheckConfig(cfg)).healthCheck().id());
+  }
+
+  @Override
+  public void updateHealthCheck(String healthCheckId, CheckConfig c) {
+    client.updateHealthCheck(b -> b.healthCheckId(healthCheckId).ipAddress(c.ipAddress()).port(c.port())
+        .fullyQualifiedDomainName(c.fqdn()).resourcePath(c.path()).failureThreshold(c.failureThreshold())
+        .enableSNI(true));
   }
 
   @Override

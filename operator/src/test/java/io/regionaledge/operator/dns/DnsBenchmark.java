@@ -39,9 +39,13 @@ public final class DnsBenchmark {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     int workers = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     long steadySeconds = args.length > 2 ? Long.parseLong(args[2]) : 60;
-    Route53Options options = new Route53Options(); // the operator's defaults, pointed at the simulator below
+    // the operator's defaults, pointed at the simulator below; it is the only operator in the
+    // account, so it takes the whole account's buckets (with one operator per region, each takes 1/regions)
+    Route53Options options = new Route53Options().share(1).allowNonPublic("10.0.0.0/8");
+    // the simulator enforces Route53's own buckets (Throttling.route53(), its default); the
+    // instances' 10.x addresses stand for public ones (probing is off)
     try (Route53Simulator sim = Route53Simulator.builder().probing(false).healthCheckQuota(10 * count + 10)
-        .insyncDelay(Duration.ofSeconds(1)).httpThreads(4).start()) {
+        .insyncDelay(Duration.ofSeconds(1)).httpThreads(4).allowNonPublicHealthCheckAddresses("10.0.0.0/8").start()) {
       String zone = sim.createHostedZone("example.com");
       options.endpoint(sim.endpoint());
       RequestBudget budget = options.budget();

@@ -75,7 +75,7 @@ class FailoverIT {
     standIns.add(new StandIn("127.0.2.2", port, cert));
     standIns.add(new StandIn("127.0.3.1", port, cert));
 
-    world = new SimWorld(Route53Simulator.builder().healthCheckIntervalScale(0.005).probeTimeout(Duration.ofMillis(500)));
+    world = new SimWorld(SimWorld.simulator().healthCheckIntervalScale(0.005).probeTimeout(Duration.ofMillis(500)));
     RegionalEdge edge = world.edge("fast", HOST, "us-east-1", "eu-west-1");
     edge.getSpec().getExposure().setPort(port);
     Route53DnsSync us = world.operator();

@@ -33,7 +33,7 @@ class Route53DnsSyncIT {
 
   @BeforeEach
   void start() {
-    world = new SimWorld(Route53Simulator.builder().probing(false).insyncDelay(Duration.ofMillis(100)));
+    world = new SimWorld(SimWorld.simulator().probing(false));
     dns = world.operator();
     edge = world.edge("fast", HOST, "us-east-1", "eu-west-1");
   }
@@ -45,10 +45,14 @@ class Route53DnsSyncIT {
 
   DnsSyncResult syncUntilSynced(Route53DnsSync op, RegionalEdge e, String region, List<InstanceStatus> instances) {
     DnsSyncResult[] last = new DnsSyncResult[1];
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(150)).until(() -> {
-      last[0] = op.sync(e, region, instances);
-      return last[0].synced();
-    });
+    try {
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(150)).until(() -> {
+        last[0] = op.sync(e, region, instances);
+        return last[0].synced();
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException timeout) {
+      throw new AssertionError(region + " never synced; last result: " + last[0], timeout);
+    }
     return last[0];
   }
 
@@ -58,29 +62,31 @@ class Route53DnsSyncIT {
 
   @Test
   void recordsAndChecksAppearOnceInstancesAreReady() {
+    // eu-west-1 answers for the name, so an unready us-east-1 publishes no latency record
+    syncUntilSynced(world.operator(), edge, "eu-west-1", list(ready("p-c", "127.0.2.1")));
     DnsSyncResult first = dns.sync(edge, "us-east-1", list(unready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
     assertThat(first.reason()).isIn("Pending", "Synced");
-    assertThat(world.at(HOST)).isEmpty();
+    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("eu-west-1");
     assertThat(weighted()).isEmpty();
     assertThat(world.at("proxy1-us-east-1-fast.example.com")).singleElement()
         .satisfies(r -> assertThat(r.values()).containsExactly("127.0.1.1"));
-    assertThat(world.sim.healthChecks()).hasSize(2);
+    assertThat(world.sim.healthChecks()).hasSize(3);
 
     var result = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
 
-    Map<String, String> checkByIp = world.sim.healthChecks().stream()
+    Map<String, String> checkByIp = checksOf(edge, "us-east-1").stream()
         .collect(Collectors.toMap(h -> h.config().ipAddress(), HealthCheck::id));
     assertThat(weighted()).extracting(RecordSet::setIdentifier, r -> r.values().get(0), RecordSet::healthCheckId, RecordSet::weight)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("proxy1", "127.0.1.1", checkByIp.get("127.0.1.1"), 1L),
             org.assertj.core.groups.Tuple.tuple("proxy2", "127.0.1.2", checkByIp.get("127.0.1.2"), 1L));
-    assertThat(world.at(HOST)).singleElement().satisfies(lat -> {
+    assertThat(world.at(HOST).stream().filter(r -> "us-east-1".equals(r.setIdentifier()))).singleElement().satisfies(lat -> {
       assertThat(lat.setIdentifier()).isEqualTo("us-east-1");
       assertThat(lat.region()).isEqualTo("us-east-1");
       assertThat(lat.alias().dnsName()).isEqualTo(WEIGHTED + ".");
       assertThat(lat.alias().evaluateTargetHealth()).isTrue();
     });
-    HealthCheck hc = world.sim.healthChecks().get(0);
+    HealthCheck hc = checksOf(edge, "us-east-1").get(0);
     assertThat(hc.config().type()).isEqualTo("HTTPS");
     assertThat(hc.config().enableSni()).isTrue();
     assertThat(hc.config().fullyQualifiedDomainName()).isEqualTo(HOST);
@@ -111,9 +117,19 @@ class Route53DnsSyncIT {
     assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
     assertThat(world.at("_regionaledge." + WEIGHTED).get(0).values()).noneMatch(v -> v.startsWith("\"x="));
 
-    syncUntilSynced(dns, edge, "us-east-1", list(unready("p-a", "127.0.1.1")));
-    assertThat(world.at(HOST)).as("alias withdrawn before its target set empties").isEmpty();
+    // the only region, nothing ready: the last latency record of the name stays, every instance
+    // in the weighted set, and Route53's health checks decide (failing open)
+    var kept = syncUntilSynced(dns, edge, "us-east-1", list(unready("p-a", "127.0.1.1")));
+    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("us-east-1");
+    assertThat(weighted()).extracting(RecordSet::setIdentifier).containsExactly("proxy1");
+    assertThat(kept.message()).contains("latency record kept").contains("health checks decide");
+
+    // once another region answers for the name, the unready one withdraws (alias before its target set)
+    syncUntilSynced(world.operator(), edge, "eu-west-1", list(ready("p-c", "127.0.2.1")));
+    var withdrawn = syncUntilSynced(dns, edge, "us-east-1", list(unready("p-a", "127.0.1.1")));
+    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("eu-west-1");
     assertThat(weighted()).isEmpty();
+    assertThat(withdrawn.message()).contains("latency record withdrawn");
   }
 
   @Test
@@ -224,7 +240,7 @@ class Route53DnsSyncIT {
   @Test
   void cleanupPagesThroughEveryHealthCheckOfTheAccount() {
     world.close();
-    world = new SimWorld(Route53Simulator.builder().probing(false).healthCheckQuota(1200));
+    world = new SimWorld(SimWorld.simulator().probing(false).healthCheckQuota(1200));
     edge = world.edge("fast", HOST, "us-east-1");
     for (int i = 0; i < 1000; i++) {
       world.sim.createHealthCheck("unrelated-" + i,
@@ -326,13 +342,18 @@ class Route53DnsSyncIT {
   }
 
   @Test
-  void drainingARegionWithdrawsItsLatencyRecordOnly() {
+  void drainingARegionWithdrawsItsLatencyRecordOnlyWhileAnotherRegionAnswers() {
     syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
     edge.getSpec().getRegions().get(0).setDrain(true);
+    var last = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.at(HOST)).as("the name's last latency record is never withdrawn").hasSize(1);
+    assertThat(last.message()).contains("drained").contains("latency record kept");
+
+    syncUntilSynced(world.operator(), edge, "eu-west-1", list(ready("p-c", "127.0.2.1")));
     var r = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
-    assertThat(world.at(HOST)).isEmpty();
+    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("eu-west-1");
     assertThat(weighted()).hasSize(1);
-    assertThat(r.message()).contains("drained");
+    assertThat(r.message()).contains("drained").contains("withdrawn");
   }
 
   @Test
@@ -351,7 +372,7 @@ class Route53DnsSyncIT {
   @Test
   void theHealthCheckQuotaIsReportedAsQuotaExceeded() {
     world.close();
-    world = new SimWorld(Route53Simulator.builder().probing(false).healthCheckQuota(1));
+    world = new SimWorld(SimWorld.simulator().probing(false).healthCheckQuota(1));
     dns = world.operator();
     edge = world.edge("fast", HOST, "us-east-1");
     DnsSyncResult r = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
