@@ -422,4 +422,90 @@ class Route53DnsSyncIT {
     assertThat(world.sim.counters().count("ListResourceRecordSets")).as("one listing of 3 pages for 5 resources").isEqualTo(3);
     assertThat(world.userRecords()).hasSize(650 + 5 * 4);
   }
+
+  @Test
+  void aChangedPathPortOrThresholdUpdatesTheCheckInPlaceWithOneCallAndNoReplacement() {
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    HealthCheck before = world.sim.healthChecks().get(0);
+    world.sim.counters().reset();
+    edge.getSpec().getDns().getHealthCheck().setPath("/ready");
+    edge.getSpec().getDns().getHealthCheck().setFailureThreshold(5);
+    edge.getSpec().getExposure().setPort(8443);
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> {
+      assertThat(h.id()).isEqualTo(before.id());
+      assertThat(h.callerReference()).isEqualTo(before.callerReference());
+      assertThat(h.config().resourcePath()).isEqualTo("/ready");
+      assertThat(h.config().failureThreshold()).isEqualTo(5);
+      assertThat(h.config().port()).isEqualTo(8443);
+      assertThat(h.version()).isEqualTo(before.version() + 1);
+    });
+    assertThat(world.sim.counters().count("UpdateHealthCheck")).isEqualTo(1);
+    assertThat(world.sim.counters().count("CreateHealthCheck")).isZero();
+    assertThat(world.sim.counters().count("DeleteHealthCheck")).isZero();
+    assertThat(weighted()).singleElement().satisfies(w -> assertThat(w.healthCheckId()).isEqualTo(before.id()));
+
+    // settled: another sync (and a restarted operator) writes nothing
+    world.sim.counters().reset();
+    assertThat(dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"))).synced()).isTrue();
+    assertThat(world.operator().sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"))).synced()).isTrue();
+    assertThat(world.sim.counters().writes()).isZero();
+  }
+
+  @Test
+  void aReplacedChecksCallerReferenceIsNeverUsedAgainEvenWhenTheOldSettingsComeBack() {
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    Set<String> refs = new java.util.HashSet<>();
+    refs.add(world.sim.healthChecks().get(0).callerReference());
+    for (int interval : new int[] {10, 30, 10}) {
+      edge.getSpec().getDns().getHealthCheck().setRequestInterval(interval);
+      syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+      assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> {
+        assertThat(h.config().requestInterval()).isEqualTo(interval);
+        assertThat(refs.add(h.callerReference())).as("a fresh CallerReference").isTrue();
+      });
+    }
+  }
+
+  @Test
+  void anInstanceRoute53CannotCheckIsSkippedByNameAndTheOthersArePublished() {
+    DnsSyncResult r = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "10.0.0.7")));
+    assertThat(weighted()).singleElement().satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
+    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
+    assertThat(r.message()).contains("skipped pod p-b on node node-p-b (address 10.0.0.7 is in 10.0.0.0/8");
+  }
+
+  @Test
+  void aForeignLatencyRecordForOurRegionOrAForeignWeightedSetAtTheNameIsAConflictNamingIt() {
+    world.sim.apply(world.zoneId, Change.create(RecordSet.simple("elsewhere.example.com", "A", 60, "192.0.2.50")),
+        Change.create(new RecordSet(HOST, "A", "legacy-us", null, "us-east-1", null, List.of(),
+            new io.regionaledge.testkit.route53.AliasTarget(world.zoneId, "elsewhere.example.com", false), null)));
+    DnsSyncResult r = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(r.reason()).isEqualTo("Conflict");
+    assertThat(r.message()).contains(HOST + " A [legacy-us]");
+    assertThat(world.sim.healthChecks()).isEmpty();
+
+    world.close();
+    world = new SimWorld(SimWorld.simulator().probing(false));
+    dns = world.operator();
+    edge = world.edge("fast", HOST, "us-east-1");
+    world.sim.apply(world.zoneId, Change.create(new RecordSet(HOST, "A", "old-vm", 10L, null, 60L, List.of("192.0.2.9"),
+        null, null)));
+    DnsSyncResult w = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(w.reason()).isEqualTo("Conflict");
+    assertThat(w.message()).contains(HOST + " A [old-vm]");
+  }
+
+  @Test
+  void eachOperatorTakesItsShareOfTheAccountByTheRegionsOfItsLargestResource() {
+    assertThat(world.lastBudget.sharedBy()).isEqualTo(1);
+    double whole = world.lastBudget.ratePerSecond("CreateHealthCheck");
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.lastBudget.sharedBy()).isEqualTo(2);
+    assertThat(world.lastBudget.ratePerSecond("CreateHealthCheck")).isEqualTo(whole / 2);
+    RegionalEdge three = world.edge("three", "three.example.com", "us-east-1", "eu-west-1", "ap-southeast-1");
+    syncUntilSynced(dns, three, "us-east-1", list(ready("p-t", "127.0.5.1")));
+    assertThat(world.lastBudget.sharedBy()).isEqualTo(3);
+    assertThat(world.lastBudget.ratePerSecond()).isCloseTo(10 * SimWorld.TIME / 3, org.assertj.core.data.Offset.offset(1e-9));
+  }
 }
