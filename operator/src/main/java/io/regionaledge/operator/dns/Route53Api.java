@@ -44,6 +44,11 @@ public interface Route53Api {
 
   record HealthCheckRef(String id, String callerReference) {}
 
+  /** GetAccountLimit MAX_HEALTH_CHECKS_BY_OWNER: checks in use and the account's quota. */
+  HealthCheckQuota healthCheckQuota();
+
+  record HealthCheckQuota(long used, long limit) {}
+
   record ChangeStatus(String id, String status) {
     public boolean inSync() {
       return "INSYNC".equals(status);

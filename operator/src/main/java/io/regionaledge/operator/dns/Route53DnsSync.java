@@ -141,6 +141,7 @@ public final class Route53DnsSync implements DnsSync {
     Ownership own = null;
     List<String> stuck = List.of();
     boolean converged = false;
+    List<String> overQuota = new ArrayList<>();
     for (int round = 0; round < MAX_ROUNDS; round++) {
       own = Ownership.observe(t, view.records());
       if (!own.conflicts().isEmpty()) {
@@ -159,7 +160,9 @@ public final class Route53DnsSync implements DnsSync {
       stuck = checks.delete(reg.retired());
       desired = cleanup ? new DesiredRecords.Desired(List.of(), false, "cleanup", List.of())
           : desired(t, instances, own, view);
-      desired = withChecks(t, desired, reg.serial(), unrecorded.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()));
+      overQuota.clear();
+      desired = withChecks(t, desired, reg.serial(), unrecorded.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()),
+          overQuota);
       Set<String> bound = desired.slots().stream().map(DesiredRecords.Slot::checkId).collect(Collectors.toSet());
       List<String> retired = new ArrayList<>(stuck);
       reg.entries().stream().map(Registry.Entry::checkId).filter(id -> id != null && !bound.contains(id)).forEach(retired::add);
@@ -234,6 +237,10 @@ public final class Route53DnsSync implements DnsSync {
     if (desired.note() != null) msg.append("; ").append(desired.note());
     if (!desired.skipped().isEmpty()) msg.append("; skipped ").append(String.join(", ", desired.skipped()));
     if (!stuck.isEmpty()) msg.append("; health checks not deleted yet: ").append(stuck);
+    if (!overQuota.isEmpty()) {
+      return new DnsSyncResult("False", "QuotaExceeded", quotaMessage(overQuota) + "; " + msg, details,
+          Duration.ofMinutes(5));
+    }
     if (last != null && !last.inSync()) {
       return new DnsSyncResult("False", "Pending", (changes > 0 ? "applied " + changes + " changes; " : "")
           + "change " + last.id() + " is " + last.status() + "; " + msg, details, settings.pendingRecheck());
@@ -265,13 +272,29 @@ public final class Route53DnsSync implements DnsSync {
         && r.region() != null && !r.region().equals(t.region()));
   }
 
-  private DesiredRecords.Desired withChecks(Target t, DesiredRecords.Desired d, long serial, Set<String> created) {
+  /**
+   * Gives every slot its check. At the account's health-check quota (TooManyHealthChecks) the
+   * instances without a check are left out and named in {@code overQuota}; the others are published.
+   */
+  private DesiredRecords.Desired withChecks(Target t, DesiredRecords.Desired d, long serial, Set<String> created,
+                                            List<String> overQuota) {
     List<DesiredRecords.Slot> slots = new ArrayList<>();
     for (DesiredRecords.Slot s : d.slots()) {
       if (s.checkId() == null) {
-        String id = checks.create(t, s, serial);
-        created.add(id);
-        slots.add(s.withCheckId(id));
+        if (!overQuota.isEmpty()) {
+          overQuota.add(s.address());
+          continue;
+        }
+        try {
+          String id = checks.create(t, s, serial);
+          created.add(id);
+          slots.add(s.withCheckId(id));
+        } catch (RuntimeException e) {
+          if (!Failure.isCode(e, "TooManyHealthChecks")) {
+            throw e;
+          }
+          overQuota.add(s.address());
+        }
       } else {
         if (s.outdated()) {
           checks.update(t, s);
@@ -279,7 +302,8 @@ public final class Route53DnsSync implements DnsSync {
         slots.add(s.withCheckId(s.checkId()));
       }
     }
-    return new DesiredRecords.Desired(slots, d.latency(), d.note(), d.skipped(), d.fallback());
+    boolean latency = d.latency() && (slots.stream().anyMatch(DesiredRecords.Slot::ready) || d.fallback() && !slots.isEmpty());
+    return new DesiredRecords.Desired(slots, latency, d.note(), d.skipped(), d.fallback());
   }
 
   /**
@@ -307,6 +331,19 @@ public final class Route53DnsSync implements DnsSync {
           t.region(), orphans);
     }
     return stuck;
+  }
+
+  private String quotaMessage(List<String> addresses) {
+    String usage;
+    try {
+      Route53Api.HealthCheckQuota q = api.healthCheckQuota();
+      usage = q.used() + " of " + q.limit() + " health checks of the account in use";
+    } catch (RuntimeException e) {
+      usage = "health-check usage unknown (" + e.getMessage() + ")";
+    }
+    return "Route53 health-check quota reached (TooManyHealthChecks): " + addresses.size()
+        + " instance(s) not published yet: " + String.join(", ", addresses) + "; " + usage
+        + "; raise the quota in Service Quotas (us-east-1)";
   }
 
   private Route53Api.ChangeStatus lastChange(String key, RegionalEdge edge) {

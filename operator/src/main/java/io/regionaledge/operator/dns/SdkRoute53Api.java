@@ -138,6 +138,13 @@ public final class SdkRoute53Api implements Route53Api {
     throw new IllegalStateException("ListHealthChecks has more pages than expected");
   }
 
+  @Override
+  public HealthCheckQuota healthCheckQuota() {
+    var resp = client.getAccountLimit(b -> b.type(
+        software.amazon.awssdk.services.route53.model.AccountLimitType.MAX_HEALTH_CHECKS_BY_OWNER));
+    return new HealthCheckQuota(resp.count(), resp.limit().value());
+  }
+
   private static ChangeStatus status(ChangeInfo info) {
     return new ChangeStatus(bare(info.id()), info.statusAsString());
   }

@@ -370,7 +370,7 @@ class Route53DnsSyncIT {
   }
 
   @Test
-  void theHealthCheckQuotaIsReportedAsQuotaExceeded() {
+  void atTheHealthCheckQuotaTheInstancesWithChecksArePublishedAndStatusSaysQuotaExceededWithUsage() {
     world.close();
     world = new SimWorld(SimWorld.simulator().probing(false).healthCheckQuota(1));
     dns = world.operator();
@@ -378,7 +378,10 @@ class Route53DnsSyncIT {
     DnsSyncResult r = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
     assertThat(r.reason()).isEqualTo("QuotaExceeded");
     assertThat(r.retryAfter()).isNotNull();
-    assertThat(world.userRecords()).isEmpty();
+    assertThat(r.message()).contains("127.0.1.2").contains("1 of 1 health checks of the account in use");
+    assertThat(weighted()).as("the instance that has its check is published")
+        .singleElement().satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
+    assertThat(world.at(HOST)).hasSize(1);
   }
 
   @Test

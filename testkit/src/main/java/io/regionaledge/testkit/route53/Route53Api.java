@@ -137,6 +137,7 @@ final class Route53Api implements HttpHandler {
             case "hostedzonecount" -> n == 1 && m.equals("GET") ? "GetHostedZoneCount" : null;
             case "change" -> n == 2 && m.equals("GET") ? "GetChange" : null;
             case "healthcheckcount" -> n == 1 && m.equals("GET") ? "GetHealthCheckCount" : null;
+            case "accountlimit" -> n == 2 && m.equals("GET") ? "GetAccountLimit" : null;
             case "healthcheck" -> switch (n) {
                 case 1 -> m.equals("POST") ? "CreateHealthCheck" : m.equals("GET") ? "ListHealthChecks" : null;
                 case 2 -> switch (m) {
@@ -190,6 +191,7 @@ final class Route53Api implements HttpHandler {
             case "GetHealthCheckStatus" -> healthCheckStatus(c);
             case "GetHealthCheckCount" -> ok(new Xml.Writer().openRoot("GetHealthCheckCountResponse")
                     .el("HealthCheckCount", store.healthChecks().size()).close("GetHealthCheckCountResponse"));
+            case "GetAccountLimit" -> accountLimit(c);
             case "ChangeTagsForResource" -> changeTags(c);
             case "ListTagsForResource" -> {
                 Xml.Writer w = new Xml.Writer().openRoot("ListTagsForResourceResponse");
@@ -428,6 +430,18 @@ final class Route53Api implements HttpHandler {
                 .el("CheckedTime", r.checkedAt().truncatedTo(ChronoUnit.MILLIS)).close("StatusReport")
                 .close("HealthCheckObservation"));
         return ok(w.close("HealthCheckObservations").close("GetHealthCheckStatusResponse"));
+    }
+
+    /** GetAccountLimit (botocore): only MAX_HEALTH_CHECKS_BY_OWNER and MAX_HOSTED_ZONES_BY_OWNER are simulated. */
+    private Response accountLimit(Call c) {
+        String type = c.seg(1);
+        long[] valueAndCount = switch (type) {
+            case "MAX_HEALTH_CHECKS_BY_OWNER" -> new long[] {store.healthCheckQuota(), store.healthChecks().size()};
+            case "MAX_HOSTED_ZONES_BY_OWNER" -> new long[] {500, store.zones().size()};
+            default -> throw ApiException.invalidInput("Invalid parameter: the simulator does not model account limit " + type);
+        };
+        return ok(new Xml.Writer().openRoot("GetAccountLimitResponse").open("Limit").el("Type", type)
+                .el("Value", valueAndCount[0]).close("Limit").el("Count", valueAndCount[1]).close("GetAccountLimitResponse"));
     }
 
     // ---------------------------------------------------------------- tags

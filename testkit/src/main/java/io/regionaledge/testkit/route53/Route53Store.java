@@ -77,6 +77,8 @@ final class Route53Store {
 
     void addListener(Listener l) { listeners.add(l); }
 
+    int healthCheckQuota() { return healthCheckQuota; }
+
     Instant now() { return clock.instant(); }
 
     // ---------------------------------------------------------------- hosted zones
