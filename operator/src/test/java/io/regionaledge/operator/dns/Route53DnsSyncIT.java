@@ -511,4 +511,14 @@ class Route53DnsSyncIT {
     assertThat(world.lastBudget.sharedBy()).isEqualTo(3);
     assertThat(world.lastBudget.ratePerSecond()).isCloseTo(10 * SimWorld.TIME / 3, org.assertj.core.data.Offset.offset(1e-9));
   }
+
+  @Test
+  void aNewTtlReachesEveryWeightedMemberAlthoughRoute53RefusesMembersWithDifferentTtls() {
+    var instances = list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2"));
+    syncUntilSynced(dns, edge, "us-east-1", instances);
+    edge.getSpec().getDns().setTtl(30);
+    syncUntilSynced(dns, edge, "us-east-1", instances);
+    assertThat(weighted()).hasSize(2).extracting(RecordSet::ttl).containsOnly(30L);
+    assertThat(world.at("proxy1-us-east-1-fast.example.com")).extracting(RecordSet::ttl).containsOnly(30L);
+  }
 }
