@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -98,10 +100,15 @@ public final class Sandbox implements Callable<Integer> {
     step("Route53 records in " + World.ZONE);
     out.print(indent(RecordTable.render(world.zone())));
     step("kubectl get regionaledges, in each cluster");
+    Map<String, Path> kubeconfigs = new LinkedHashMap<>();
     for (Cluster cluster : world.clusters()) {
-      out.println("  # " + cluster.region());
-      out.print(indent(RecordTable.kubectlGet(List.of(cluster.get(edge.getMetadata().getNamespace(),
-          edge.getMetadata().getName())))));
+      Path kubeconfig = cluster.writeKubeconfig(world.workDir().resolve("kubeconfig-" + cluster.region()));
+      kubeconfigs.put(cluster.region(), kubeconfig);
+      out.println("  $ kubectl --kubeconfig " + kubeconfig + " get regionaledges");
+      String real = KubectlOutput.run(kubeconfig, "get", "regionaledges", "-n", edge.getMetadata().getNamespace());
+      out.print(indent(real != null ? real : RecordTable.kubectlGet(List.of(cluster.get(
+          edge.getMetadata().getNamespace(), edge.getMetadata().getName())))
+          + "(kubectl is not installed: this is the same table, rendered by the sandbox)\n"));
     }
     step("Try it: one curl per region, through that region's proxy");
     for (Cluster cluster : world.clusters()) {
@@ -110,6 +117,9 @@ public final class Sandbox implements Callable<Integer> {
       out.printf("  curl --resolve %s:%d:%s --cacert %s https://%s:%d/%n", hostname, port, address, world.caFile(),
           hostname, port);
     }
+    step("Poke the clusters with kubectl while it runs (get, describe, edit, delete)");
+    kubeconfigs.forEach((region, kubeconfig) -> out.printf(
+        "  kubectl --kubeconfig %s get regionaledges,deployments,pods -o wide   # %s%n", kubeconfig, region));
 
     failover(world, hostname, port, edge.getMetadata().getNamespace(), edge.getMetadata().getName());
 

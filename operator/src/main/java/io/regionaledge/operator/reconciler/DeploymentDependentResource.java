@@ -24,6 +24,13 @@ import java.util.Map;
 public class DeploymentDependentResource extends ProxyTierDependent<Deployment> {
   public static final String CONTAINER = "proxy";
   public static final long RUN_AS = 65532L;
+  /** Set by {@code kubectl rollout restart}: dropping it would start a second rollout. */
+  static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+  /**
+   * On the RegionalEdge, "true" hands the Deployment's replicas to someone else (an HPA,
+   * {@code kubectl scale}): the operator then sets them only on create.
+   */
+  public static final String EXTERNAL_REPLICAS = "edge.regionaledge.io/external-replicas";
 
   public DeploymentDependentResource() {
     super(Deployment.class);
@@ -32,6 +39,20 @@ public class DeploymentDependentResource extends ProxyTierDependent<Deployment> 
   @Override
   protected Deployment desired(RegionalEdge edge, Context<RegionalEdge> context) {
     return build(edge, RegionScope.from(context));
+  }
+
+  @Override
+  protected void keepOthersFields(Deployment actual, Deployment desired, RegionalEdge edge) {
+    var actualTemplate = actual.getSpec() == null ? null : actual.getSpec().getTemplate().getMetadata();
+    String restartedAt = actualTemplate == null || actualTemplate.getAnnotations() == null ? null
+        : actualTemplate.getAnnotations().get(RESTARTED_AT);
+    if (restartedAt != null) {
+      desired.getSpec().getTemplate().getMetadata().getAnnotations().put(RESTARTED_AT, restartedAt);
+    }
+    var annotations = edge.getMetadata().getAnnotations();
+    if (annotations != null && "true".equals(annotations.get(EXTERNAL_REPLICAS)) && actual.getSpec() != null) {
+      desired.getSpec().setReplicas(actual.getSpec().getReplicas());
+    }
   }
 
   public static Deployment build(RegionalEdge edge, RegionScope scope) {

@@ -23,6 +23,21 @@ public class ServiceDependentResource extends ProxyTierDependent<Service> {
     return build(edge, RegionScope.from(context));
   }
 
+  /**
+   * Kept from the stored Service: what the API server allocated, and the class the AWS Load
+   * Balancer Controller's webhook sets on create (the server refuses to change it once set).
+   */
+  @Override
+  protected void keepOthersFields(Service actual, Service desired, RegionalEdge edge) {
+    if (actual.getSpec() == null) {
+      return;
+    }
+    desired.getSpec().setLoadBalancerClass(actual.getSpec().getLoadBalancerClass());
+    desired.getSpec().setClusterIP(actual.getSpec().getClusterIP());
+    desired.getSpec().setClusterIPs(actual.getSpec().getClusterIPs());
+    desired.getSpec().setHealthCheckNodePort(actual.getSpec().getHealthCheckNodePort());
+  }
+
   public static Service build(RegionalEdge edge, RegionScope scope) {
     int port = edge.getSpec().getExposure().getPort() == null ? 443 : edge.getSpec().getExposure().getPort();
     return new ServiceBuilder()
