@@ -13,12 +13,15 @@ import io.regionaledge.operator.api.RegionalEdge;
 import io.regionaledge.operator.api.RegionalEdgeSpec;
 import io.regionaledge.operator.dns.DnsSync;
 import io.regionaledge.operator.dns.Route53DnsSync;
+import io.regionaledge.operator.dns.RequestBudget;
+import io.regionaledge.operator.dns.Route53Limits;
 import io.regionaledge.operator.dns.Route53Options;
 import io.regionaledge.operator.dns.SdkRoute53Api;
 import io.regionaledge.operator.dns.ZoneCache;
 import io.regionaledge.testkit.backend.ApiGatewayBackend;
 import io.regionaledge.testkit.pki.TestCa;
 import io.regionaledge.testkit.route53.Route53Simulator;
+import io.regionaledge.testkit.route53.Throttling;
 import io.regionaledge.testkit.route53.ZoneSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,6 +50,8 @@ public final class World implements AutoCloseable {
   public static final String ZONE = "example.com";
   public static final String HOSTNAME = "fast.example.com";
   private static final char[] TRUST_PASSWORD = "changeit".toCharArray();
+  /** Route53's buckets refill this many times faster here than in AWS (the world's clock is sped up). */
+  static final double ROUTE53_TIME = 10;
 
   private final Config config;
   private final Path workDir;
@@ -98,8 +103,12 @@ public final class World implements AutoCloseable {
     ProxyImage image = new ProxyImage(ProxyJar.locate(workDir), List.of(
         "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStoreType=PKCS12",
         "-Djavax.net.ssl.trustStorePassword=" + new String(TRUST_PASSWORD)));
+    // Route53's rules and buckets, with time scaled like the health checks; the proxies listen on
+    // loopback, which Route53 would refuse to check, so the world allows it explicitly
     this.route53 = Route53Simulator.builder().host("127.0.0.1")
-        .healthCheckIntervalScale(config.healthCheckIntervalScale()).probeTimeout(Duration.ofMillis(800)).start();
+        .healthCheckIntervalScale(config.healthCheckIntervalScale()).probeTimeout(Duration.ofMillis(800))
+        .insyncDelay(Duration.ofMillis(200)).throttling(Throttling.route53().timesFaster(ROUTE53_TIME))
+        .allowNonPublicHealthCheckAddresses("127.0.0.0/8").start();
     this.zoneId = route53.createHostedZone(ZONE);
     int number = 1;
     for (String region : config.regions()) {
@@ -153,12 +162,14 @@ public final class World implements AutoCloseable {
 
   /** A fresh DnsSync, as a newly started operator process builds one: Route53 via the SDK, at the simulator. */
   DnsSync dnsSync() {
-    Route53Options options = Route53Options.of(route53.endpoint(), 20, 40, 10, 20, Duration.ofSeconds(30)).maxAttempts(3);
-    SdkRoute53Api api = new SdkRoute53Api(options.client(options.budget(),
+    Route53Options options = Route53Options.of(route53.endpoint(), 10, 50, 0.5, 50, Duration.ofSeconds(30))
+        .limits(Route53Limits.route53().timesFaster(ROUTE53_TIME)).allowNonPublic("127.0.0.0/8").maxAttempts(3);
+    RequestBudget budget = options.budget();
+    SdkRoute53Api api = new SdkRoute53Api(options.client(budget,
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDE2EWORLD", "e2e-world-secret"))));
     return new Route53DnsSync(api, new ZoneCache(api, Duration.ofSeconds(30), Duration.ofSeconds(30)),
         new Route53DnsSync.Settings(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1),
-            Duration.ofSeconds(2)));
+            Duration.ofSeconds(2)), budget, options.addresses());
   }
 
   /**

@@ -19,8 +19,12 @@ import java.util.regex.Pattern;
  * {@code proxy<N>-<region>-<hostname>} name, its weighted member and its health check, for as long
  * as it is observed; a pod replaced on the same node changes nothing in Route53. A new address
  * takes the lowest free slot. An unready instance keeps its record and check but leaves the
- * weighted set; when no instance is ready (or the region is drained) the latency record is
- * withdrawn, since its alias target would otherwise not exist.
+ * weighted set. When no instance is ready (or the region is drained) the latency record is
+ * withdrawn only while another region's latency record answers for the name: the last one is
+ * never withdrawn (resolvers would cache the empty answer for the SOA's negative TTL, 15 min).
+ * Instead every instance joins the weighted set and Route53's own health checks decide, failing
+ * open when all of them fail. An address Route53 cannot health-check (private, loopback,
+ * reserved) is skipped with a message naming pod, node and address; the others are published.
  *
  * <p>Weighted members are plain A records carrying the instance IP and its health check rather than
  * aliases to the per-instance records: one fewer lookup, no alias-target ordering within a batch,
@@ -30,19 +34,44 @@ public final class DesiredRecords {
 
   private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
 
-  /** One instance as DNS sees it. checkId null: its check must be created (or replaced) first. */
-  public record Slot(int n, String address, String pod, boolean ready, CheckConfig check, String checkId) {
+  /**
+   * One instance as DNS sees it. checkId null: its check must be created (or replaced) first;
+   * outdated: the check exists but some setting UpdateHealthCheck can change differs.
+   */
+  public record Slot(int n, String address, String pod, boolean ready, CheckConfig check, String checkId,
+                     boolean outdated) {
+    public Slot(int n, String address, String pod, boolean ready, CheckConfig check, String checkId) {
+      this(n, address, pod, ready, check, checkId, false);
+    }
+
     Slot withCheckId(String id) {
-      return new Slot(n, address, pod, ready, check, id);
+      return new Slot(n, address, pod, ready, check, id, false);
     }
   }
 
-  /** The slots to hold, whether the latency record is published, and why not if it is not. */
-  public record Desired(List<Slot> slots, boolean latency, String note, List<String> skipped) {}
+  /**
+   * The slots to hold, whether the latency record is published, and why not if it is not.
+   * fallback: no instance is ready but ours is the last latency record, so every instance is in
+   * the weighted set and Route53's health checks decide.
+   */
+  public record Desired(List<Slot> slots, boolean latency, String note, List<String> skipped, boolean fallback) {
+    public Desired(List<Slot> slots, boolean latency, String note, List<String> skipped) {
+      this(slots, latency, note, skipped, false);
+    }
+  }
 
   private DesiredRecords() {}
 
   public static Desired slots(Target t, List<InstanceStatus> instances, Registry current, Set<Integer> foreignSlots) {
+    return slots(t, instances, current, foreignSlots, PublicAddresses.route53(), true);
+  }
+
+  /**
+   * @param othersServe another region's latency record answers for the hostname, so ours may be
+   *                    withdrawn when this region has nothing ready
+   */
+  public static Desired slots(Target t, List<InstanceStatus> instances, Registry current, Set<Integer> foreignSlots,
+                              PublicAddresses addresses, boolean othersServe) {
     Map<String, InstanceStatus> byAddress = new LinkedHashMap<>();
     List<String> skipped = new ArrayList<>();
     for (InstanceStatus i : instances == null ? List.<InstanceStatus>of() : instances) {
@@ -53,6 +82,11 @@ public final class DesiredRecords {
       }
       if (!IPV4.matcher(a).matches()) {
         skipped.add(i.getPod() + " (address " + a + " is not an IPv4 address)");
+        continue;
+      }
+      String refusal = addresses.refusal(a);
+      if (refusal != null) {
+        skipped.add("pod " + i.getPod() + " on node " + i.getNode() + " (" + refusal + ")");
         continue;
       }
       // several pods behind one address (LoadBalancer): ready if any is
@@ -79,15 +113,33 @@ public final class DesiredRecords {
     }
     slots.sort(Comparator.comparingInt(Slot::n));
     boolean anyReady = slots.stream().anyMatch(Slot::ready);
-    String note = t.drain() ? "region drained: latency record withdrawn"
-        : !anyReady ? "no ready instance: latency record withdrawn" : null;
-    return new Desired(slots, !t.drain() && anyReady, note, skipped);
+    if (!t.drain() && anyReady) {
+      return new Desired(slots, true, null, skipped, false);
+    }
+    String why = t.drain() ? "region drained" : "no ready instance";
+    if (othersServe) {
+      return new Desired(slots, false, why + ": latency record withdrawn", skipped, false);
+    }
+    if (slots.isEmpty()) {
+      return new Desired(slots, false, why + " and no instance to fall back to: no latency record", skipped, false);
+    }
+    return new Desired(slots, true, why + ", and no other region answers for " + t.hostname()
+        + ": latency record kept with every instance in the weighted set (Route53's health checks decide, "
+        + "failing open)", skipped, true);
   }
 
   private static Slot slot(Target t, int n, InstanceStatus i, Registry.Entry known) {
     CheckConfig cfg = t.check(i.getPublicAddress());
-    String checkId = known != null && cfg.digest().equals(known.checkDigest()) ? known.checkId() : null;
-    return new Slot(n, i.getPublicAddress(), i.getPod(), Boolean.TRUE.equals(i.getReady()), cfg, checkId);
+    boolean ready = Boolean.TRUE.equals(i.getReady());
+    if (known == null || known.checkId() == null) {
+      return new Slot(n, i.getPublicAddress(), i.getPod(), ready, cfg, null, false);
+    }
+    if (cfg.digest().equals(known.checkDigest())) {
+      return new Slot(n, i.getPublicAddress(), i.getPod(), ready, cfg, known.checkId(), false);
+    }
+    // Type, RequestInterval and MeasureLatency are fixed for a check's life; the rest is updated in place
+    boolean sameFixed = cfg.fixedDigest().equals(known.fixedDigest());
+    return new Slot(n, i.getPublicAddress(), i.getPod(), ready, cfg, sameFixed ? known.checkId() : null, sameFixed);
   }
 
   /** The records, once every slot has its check. */
@@ -98,7 +150,7 @@ public final class DesiredRecords {
         throw new IllegalStateException("slot " + s.n() + " has no health check yet");
       }
       out.add(Rrset.simple(t.instanceName(s.n()), "A", t.ttl(), s.address()));
-      if (s.ready()) {
+      if (s.ready() || d.fallback()) {
         out.add(Rrset.weighted(t.weightedName(), "proxy" + s.n(), 1, t.ttl(), s.address(), s.checkId()));
       }
     }

@@ -10,7 +10,8 @@ import java.util.Map;
  * The changes that turn what this region owns into what it should hold, ordered so every state
  * Route53 validates is valid: aliases are deleted before the records they point at, and created
  * after them. A record whose identity (name, type, set identifier) changes is a DELETE of the exact
- * old record plus a CREATE, in the same batch; the same identity with new contents is an UPSERT.
+ * old record plus a CREATE, in the same batch; the same identity with new contents is an UPSERT,
+ * except a weighted member's new TTL (DELETE + CREATE, see below).
  * An empty plan means no write.
  */
 public record DnsPlan(List<Change> changes) {
@@ -31,6 +32,12 @@ public record DnsPlan(List<Change> changes) {
     for (Rrset w : want.values()) {
       Rrset have = owned.get(w.key());
       if (have == null) {
+        changes.add(Change.create(w));
+      } else if (have.weight() != null && !java.util.Objects.equals(have.ttl(), w.ttl())) {
+        // Route53 checks each change of a batch against the set as the changes before it left it,
+        // and every member of a weighted set must have the same TTL: upserting members one by one
+        // is refused. Deleting every old member (phase 1) before creating the new ones (phase 2) works.
+        changes.add(Change.delete(have));
         changes.add(Change.create(w));
       } else if (!have.equals(w)) {
         changes.add(Change.upsert(w));

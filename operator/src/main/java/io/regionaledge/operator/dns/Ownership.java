@@ -43,6 +43,10 @@ public record Ownership(Registry registry, Map<Rrset.Key, Rrset> owned, Set<Inte
       } else if (r.name().equals(t.latencyName())) {
         if (t.region().equals(r.setIdentifier())) {
           if (ours) owned.put(r.key(), r); else conflicts.add(r);
+        } else if (t.region().equals(r.region()) || (r.weight() != null && Set.of("A", "AAAA").contains(r.type()))) {
+          // someone else's latency record for our region (Route53 allows one per Region), or a
+          // weighted set at the public name (Route53 refuses a latency set beside it)
+          conflicts.add(r);
         } else if (r.region() == null && r.setIdentifier() == null && Set.of("A", "AAAA", "CNAME").contains(r.type())) {
           // a simple record at the public name: Route53 refuses a latency set beside it
           conflicts.add(r);

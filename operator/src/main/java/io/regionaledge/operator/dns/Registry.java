@@ -24,8 +24,15 @@ public record Registry(String resource, String uid, String region, long serial, 
 
   public static final String HERITAGE = "heritage=regionaledge";
 
-  /** One instance: its slot, public address and bound check (digest of the check's settings). */
-  public record Entry(int slot, String address, String checkId, String checkDigest) {}
+  /**
+   * One instance: its slot, public address and bound check (digest of the check's settings, and of
+   * those that cannot change in place; null in records written before it was kept: replace).
+   */
+  public record Entry(int slot, String address, String checkId, String checkDigest, String fixedDigest) {
+    public Entry(int slot, String address, String checkId, String checkDigest) {
+      this(slot, address, checkId, checkDigest, null);
+    }
+  }
 
   public Registry {
     entries = entries.stream().sorted(Comparator.comparingInt(Entry::slot)).toList();
@@ -62,7 +69,8 @@ public record Registry(String resource, String uid, String region, long serial, 
     List<String> values = new ArrayList<>();
     values.add(quote(HERITAGE + ",resource=" + resource + ",region=" + region + ",uid=" + uid + ",serial=" + serial));
     for (Entry e : entries) {
-      values.add(quote("i=" + e.slot() + ",a=" + e.address() + ",hc=" + e.checkId() + ",c=" + e.checkDigest()));
+      values.add(quote("i=" + e.slot() + ",a=" + e.address() + ",hc=" + e.checkId() + ",c=" + e.checkDigest()
+          + (e.fixedDigest() == null ? "" : ",f=" + e.fixedDigest())));
     }
     for (String id : retired) {
       values.add(quote("x=" + id));
@@ -81,7 +89,7 @@ public record Registry(String resource, String uid, String region, long serial, 
         if (kv.containsKey("heritage")) {
           header = kv;
         } else if (kv.containsKey("i")) {
-          entries.add(new Entry(Integer.parseInt(kv.get("i")), kv.get("a"), kv.get("hc"), kv.get("c")));
+          entries.add(new Entry(Integer.parseInt(kv.get("i")), kv.get("a"), kv.get("hc"), kv.get("c"), kv.get("f")));
         } else if (kv.containsKey("x")) {
           retired.add(kv.get("x"));
         }

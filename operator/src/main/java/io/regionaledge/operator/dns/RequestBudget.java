@@ -2,35 +2,111 @@ package io.regionaledge.operator.dns;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest;
 
 /**
- * Every HTTP attempt the SDK makes to Route53, retries included, takes a token from the shared
- * bucket (and CreateHealthCheck one from its own slower bucket too), and is counted by action.
+ * Route53's buckets ({@link Route53Limits}) modelled client-side, so this process stays under
+ * them instead of learning them from Throttling: every HTTP attempt the SDK makes, retries
+ * included, takes a token from the account bucket and from its action's bucket, and a
+ * ChangeResourceRecordSets attempt also one change token per change (two per UPSERT). Counted by
+ * action. Several operators (one per region) usually share one account: {@link #shareAmong(int)}
+ * gives this one its part of every bucket.
  */
 public final class RequestBudget implements ExecutionInterceptor {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestBudget.class);
   private final TokenBucket all;
-  private final TokenBucket createHealthCheck;
+  private final Map<String, TokenBucket> actions;
+  private final TokenBucket changes;
+  private final int fixedShare;
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
   private volatile MeterRegistry registry;
+  private volatile int sharedBy = 1;
 
+  /**
+   * @param fixedShare 0: share by the number of regions the sync reports ({@link #shareAmong});
+   *                   n &gt; 0: always take 1/n of every bucket
+   */
+  public RequestBudget(Route53Limits limits, Duration maxWait, int fixedShare) {
+    this.all = bucket(limits.account(), maxWait);
+    Map<String, TokenBucket> a = new HashMap<>();
+    limits.actions().forEach((k, v) -> a.put(k, bucket(v, maxWait)));
+    this.actions = Map.copyOf(a);
+    this.changes = bucket(limits.changes(), maxWait);
+    this.fixedShare = fixedShare;
+    if (fixedShare > 0) {
+      apply(fixedShare);
+    }
+  }
+
+  /** The account bucket and CreateHealthCheck's as given, Route53's figures for the rest. */
   public RequestBudget(TokenBucket all, TokenBucket createHealthCheck) {
     this.all = all;
-    this.createHealthCheck = createHealthCheck;
+    Map<String, TokenBucket> a = new HashMap<>();
+    Route53Limits.route53().actions().forEach((k, v) -> a.put(k, bucket(v, Duration.ofMinutes(2))));
+    a.put("CreateHealthCheck", createHealthCheck);
+    this.actions = Map.copyOf(a);
+    this.changes = bucket(Route53Limits.route53().changes(), Duration.ofMinutes(2));
+    this.fixedShare = 0;
+  }
+
+  private static TokenBucket bucket(Route53Limits.Bucket b, Duration maxWait) {
+    return new TokenBucket(b.refillPerSecond(), b.capacity(), maxWait);
+  }
+
+  /**
+   * Takes 1/{@code regions} of every bucket: each of the regional operators of the largest
+   * RegionalEdge this one manages gets an equal part of the account. Logged when it changes;
+   * ignored when a fixed share was configured.
+   */
+  public synchronized void shareAmong(int regions) {
+    int n = Math.max(1, regions);
+    if (fixedShare > 0 || n == sharedBy) {
+      return;
+    }
+    LOG.info("Route53 budget: taking 1/{} of the account's buckets (was 1/{}): {} req/s burst {}, "
+        + "CreateHealthCheck {}/s", n, sharedBy, round(all.ratePerSecond() * sharedBy / n),
+        round(all.burst() * sharedBy / n), round(actions.get("CreateHealthCheck").ratePerSecond() * sharedBy / n));
+    apply(n);
+  }
+
+  private void apply(int n) {
+    sharedBy = n;
+    all.share(1.0 / n);
+    actions.values().forEach(b -> b.share(1.0 / n));
+    changes.share(1.0 / n);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  /** How many operators this one assumes share the account. */
+  public int sharedBy() {
+    return sharedBy;
   }
 
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
     String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    if ("CreateHealthCheck".equals(op)) {
-      createHealthCheck.acquire();
+    TokenBucket own = op == null ? null : actions.get(op);
+    if (own != null) {
+      own.acquire();
+    }
+    if (context != null && context.request() instanceof ChangeResourceRecordSetsRequest r && r.changeBatch() != null) {
+      changes.acquire(r.changeBatch().changes().stream().mapToInt(c -> c.action() == ChangeAction.UPSERT ? 2 : 1).sum());
     }
     all.acquire();
     calls.computeIfAbsent(op == null ? "unknown" : op, this::counter).increment();
@@ -65,5 +141,11 @@ public final class RequestBudget implements ExecutionInterceptor {
 
   public double ratePerSecond() {
     return all.ratePerSecond();
+  }
+
+  /** The current rate of one action's own bucket, or the account rate when it has none. */
+  public double ratePerSecond(String action) {
+    TokenBucket b = actions.get(action);
+    return b == null ? all.ratePerSecond() : b.ratePerSecond();
   }
 }

@@ -16,6 +16,9 @@ public interface Route53Api {
   /** Every record set in the zone, all pages. */
   List<Rrset> listRecords(String zoneId);
 
+  /** The record sets at exactly this name (one short listing from the name): a fresh look before a withdrawal. */
+  List<Rrset> recordsNamed(String zoneId, String name);
+
   /** One atomic ChangeResourceRecordSets batch. */
   ChangeStatus changeRecords(String zoneId, List<Change> batch, String comment);
 
@@ -24,6 +27,12 @@ public interface Route53Api {
 
   /** CreateHealthCheck: the same CallerReference and settings return the existing check. */
   String createHealthCheck(String callerReference, CheckConfig config);
+
+  /**
+   * UpdateHealthCheck: the settings that can change in place (port, path, FQDN, EnableSNI, failure
+   * threshold, IP) set to {@code config}'s. Type, RequestInterval and MeasureLatency cannot change.
+   */
+  void updateHealthCheck(String healthCheckId, CheckConfig config);
 
   void tagHealthCheck(String healthCheckId, Map<String, String> tags);
 
@@ -34,6 +43,11 @@ public interface Route53Api {
   List<HealthCheckRef> listHealthChecks();
 
   record HealthCheckRef(String id, String callerReference) {}
+
+  /** GetAccountLimit MAX_HEALTH_CHECKS_BY_OWNER: checks in use and the account's quota. */
+  HealthCheckQuota healthCheckQuota();
+
+  record HealthCheckQuota(long used, long limit) {}
 
   record ChangeStatus(String id, String status) {
     public boolean inSync() {

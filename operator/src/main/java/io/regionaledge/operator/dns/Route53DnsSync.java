@@ -32,6 +32,11 @@ public final class Route53DnsSync implements DnsSync {
   private final Route53Api api;
   private final ZoneCache zones;
   private final Settings settings;
+  private final HealthChecks checks;
+  private final RequestBudget budget;
+  private final PublicAddresses addresses;
+  /** Regions of each resource seen, for this operator's share of the account's buckets. */
+  private final Map<String, Integer> regionsByResource = new ConcurrentHashMap<>();
   private final Map<String, String> zoneIdsByName = new ConcurrentHashMap<>();
   private final Map<String, Route53Api.ChangeStatus> lastChanges = new ConcurrentHashMap<>();
   /** Checks created for a batch that has not landed yet: deleted if a later batch no longer needs them. */
@@ -44,20 +49,54 @@ public final class Route53DnsSync implements DnsSync {
     }
   }
 
+  /** Route53's public addresses only, no budget sharing. */
   public Route53DnsSync(Route53Api api, ZoneCache zones, Settings settings) {
+    this(api, zones, settings, null, PublicAddresses.route53());
+  }
+
+  /**
+   * @param budget    shared by this operator's client; told how many regions the largest resource
+   *                  has, so this operator takes its share of the account (null: never shared)
+   * @param addresses which instance addresses Route53 can health-check
+   */
+  public Route53DnsSync(Route53Api api, ZoneCache zones, Settings settings, RequestBudget budget,
+                        PublicAddresses addresses) {
     this.api = api;
     this.zones = zones;
     this.settings = settings;
+    this.checks = new HealthChecks(api);
+    this.budget = budget;
+    this.addresses = addresses;
   }
 
   @Override
   public DnsSyncResult sync(RegionalEdge edge, String region, List<InstanceStatus> instances) {
+    share(edge, false);
     return run(edge, region, instances, false);
   }
 
   @Override
   public DnsSyncResult cleanup(RegionalEdge edge, String region) {
-    return run(edge, region, List.of(), true);
+    DnsSyncResult r = run(edge, region, List.of(), true);
+    if (r.synced() && edge.getMetadata() != null && edge.getMetadata().getDeletionTimestamp() != null) {
+      share(edge, true);
+    }
+    return r;
+  }
+
+  /** One operator per region shares the account: take 1/(regions of the largest resource) of it. */
+  private void share(RegionalEdge edge, boolean gone) {
+    if (budget == null || edge.getMetadata() == null) {
+      return;
+    }
+    String key = edge.getMetadata().getNamespace() + "/" + edge.getMetadata().getName();
+    int regions = edge.getSpec() == null || edge.getSpec().getRegions() == null ? 1 : edge.getSpec().getRegions().size();
+    if (gone) {
+      regionsByResource.remove(key);
+    } else {
+      regionsByResource.put(key, Math.max(1, regions));
+    }
+    budget.shareAmong(regionsByResource.values().stream().mapToInt(Integer::intValue).max().orElse(1));
   }
 
   private DnsSyncResult run(RegionalEdge edge, String region, List<InstanceStatus> instances, boolean cleanup) {
@@ -102,6 +141,7 @@ public final class Route53DnsSync implements DnsSync {
     Ownership own = null;
     List<String> stuck = List.of();
     boolean converged = false;
+    List<String> overQuota = new ArrayList<>();
     for (int round = 0; round < MAX_ROUNDS; round++) {
       own = Ownership.observe(t, view.records());
       if (!own.conflicts().isEmpty()) {
@@ -117,15 +157,18 @@ public final class Route53DnsSync implements DnsSync {
         break;
       }
       Registry reg = own.registry() != null ? own.registry() : Registry.empty(t.resource(), t.uid(), t.region());
-      stuck = deleteChecks(reg.retired());
+      stuck = checks.delete(reg.retired());
       desired = cleanup ? new DesiredRecords.Desired(List.of(), false, "cleanup", List.of())
-          : DesiredRecords.slots(t, instances, own.registry(), own.foreignSlots());
-      desired = withChecks(t, desired, reg.serial(), unrecorded.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()));
+          : desired(t, instances, own, view);
+      overQuota.clear();
+      desired = withChecks(t, desired, reg.serial(), unrecorded.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()),
+          overQuota);
       Set<String> bound = desired.slots().stream().map(DesiredRecords.Slot::checkId).collect(Collectors.toSet());
       List<String> retired = new ArrayList<>(stuck);
       reg.entries().stream().map(Registry.Entry::checkId).filter(id -> id != null && !bound.contains(id)).forEach(retired::add);
       Registry next = reg.withFacts(desired.slots().stream()
-          .map(s -> new Registry.Entry(s.n(), s.address(), s.checkId(), s.check().digest())).toList(), retired, t.uid());
+          .map(s -> new Registry.Entry(s.n(), s.address(), s.checkId(), s.check().digest(), s.check().fixedDigest()))
+          .toList(), retired, t.uid());
       if (!next.sameFacts(reg) || own.registry() == null) {
         next = next.nextSerial();
       } else {
@@ -162,7 +205,7 @@ public final class Route53DnsSync implements DnsSync {
             + " not all removed yet", null, settings.errorRetry());
       }
       List<String> swept = new ArrayList<>();
-      stuck.addAll(sweepByCallerReference(t, swept));
+      stuck.addAll(checks.sweepByCallerReference(t, swept));
       if (!stuck.isEmpty()) {
         return new DnsSyncResult("False", "Error", "health checks not deleted yet: " + stuck, null, settings.errorRetry());
       }
@@ -188,11 +231,16 @@ public final class Route53DnsSync implements DnsSync {
     }
     DnsStatus details = details(t, desired, last, instances);
     StringBuilder msg = new StringBuilder();
-    msg.append(desired.slots().stream().filter(DesiredRecords.Slot::ready).count()).append(" of ")
+    msg.append(desired.fallback() ? desired.slots().size()
+            : desired.slots().stream().filter(DesiredRecords.Slot::ready).count()).append(" of ")
         .append(desired.slots().size()).append(" instances in the weighted set");
     if (desired.note() != null) msg.append("; ").append(desired.note());
     if (!desired.skipped().isEmpty()) msg.append("; skipped ").append(String.join(", ", desired.skipped()));
     if (!stuck.isEmpty()) msg.append("; health checks not deleted yet: ").append(stuck);
+    if (!overQuota.isEmpty()) {
+      return new DnsSyncResult("False", "QuotaExceeded", quotaMessage(overQuota) + "; " + msg, details,
+          Duration.ofMinutes(5));
+    }
     if (last != null && !last.inSync()) {
       return new DnsSyncResult("False", "Pending", (changes > 0 ? "applied " + changes + " changes; " : "")
           + "change " + last.id() + " is " + last.status() + "; " + msg, details, settings.pendingRecheck());
@@ -200,42 +248,62 @@ public final class Route53DnsSync implements DnsSync {
     return new DnsSyncResult("True", "Synced", msg.toString(), details, stuck.isEmpty() ? null : settings.errorRetry());
   }
 
-  private DesiredRecords.Desired withChecks(Target t, DesiredRecords.Desired d, long serial, Set<String> created) {
-    List<DesiredRecords.Slot> slots = new ArrayList<>();
-    for (DesiredRecords.Slot s : d.slots()) {
-      if (s.checkId() != null) {
-        slots.add(s);
-      } else {
-        String id = createCheck(t, s, serial);
-        created.add(id);
-        slots.add(s.withCheckId(id));
-      }
+  /**
+   * The desired slots. Our latency record may be withdrawn (nothing ready, or drained) only while
+   * another region's answers for the name. The zone snapshot holds other regions' records as they
+   * were up to a resync period ago, so while that decision matters and our record exists, it is
+   * made on a fresh look at the name (one short listing; never for a region with a ready instance).
+   */
+  private DesiredRecords.Desired desired(Target t, List<InstanceStatus> instances, Ownership own, ZoneCache.View view) {
+    DesiredRecords.Desired d = DesiredRecords.slots(t, instances, own.registry(), own.foreignSlots(), addresses,
+        othersServe(t, view.records()));
+    boolean decides = t.drain() || d.slots().stream().noneMatch(DesiredRecords.Slot::ready);
+    if (decides && own.owned().containsKey(new Rrset.Key(t.latencyName(), "A", t.region()))) {
+      List<Rrset> fresh = api.recordsNamed(t.zoneId(), t.latencyName());
+      view.replaceAt(t.latencyName(), fresh);
+      boolean othersServe = othersServe(t, fresh);
+      d = DesiredRecords.slots(t, instances, own.registry(), own.foreignSlots(), addresses, othersServe);
     }
-    return new DesiredRecords.Desired(slots, d.latency(), d.note(), d.skipped());
+    return d;
   }
 
-  private String createCheck(Target t, DesiredRecords.Slot s, long serial) {
-    RuntimeException last = null;
-    for (int attempt = 0; attempt < 4; attempt++) {
-      try {
-        String id = api.createHealthCheck(t.callerReference(s.address(), serial, attempt), s.check());
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("Name", t.instanceName(s.n()));
-        tags.put("regionaledge/resource", t.resource());
-        tags.put("regionaledge/region", t.region());
-        tags.put("regionaledge/instance", t.instanceName(s.n()));
-        api.tagHealthCheck(id, tags);
-        LOG.info("Route53 {} {}: health check {} for {}", t.resource(), t.region(), id, s.address());
-        return id;
-      } catch (RuntimeException e) {
-        // the CallerReference of a deleted check can never be used again: take the next one
-        if (!Failure.isCode(e, "HealthCheckAlreadyExists")) {
-          throw e;
+  private static boolean othersServe(Target t, List<Rrset> records) {
+    return records.stream().anyMatch(r -> r.name().equals(t.latencyName()) && r.type().equals("A")
+        && r.region() != null && !r.region().equals(t.region()));
+  }
+
+  /**
+   * Gives every slot its check. At the account's health-check quota (TooManyHealthChecks) the
+   * instances without a check are left out and named in {@code overQuota}; the others are published.
+   */
+  private DesiredRecords.Desired withChecks(Target t, DesiredRecords.Desired d, long serial, Set<String> created,
+                                            List<String> overQuota) {
+    List<DesiredRecords.Slot> slots = new ArrayList<>();
+    for (DesiredRecords.Slot s : d.slots()) {
+      if (s.checkId() == null) {
+        if (!overQuota.isEmpty()) {
+          overQuota.add(s.address());
+          continue;
         }
-        last = e;
+        try {
+          String id = checks.create(t, s, serial);
+          created.add(id);
+          slots.add(s.withCheckId(id));
+        } catch (RuntimeException e) {
+          if (!Failure.isCode(e, "TooManyHealthChecks")) {
+            throw e;
+          }
+          overQuota.add(s.address());
+        }
+      } else {
+        if (s.outdated()) {
+          checks.update(t, s);
+        }
+        slots.add(s.withCheckId(s.checkId()));
       }
     }
-    throw last;
+    boolean latency = d.latency() && (slots.stream().anyMatch(DesiredRecords.Slot::ready) || d.fallback() && !slots.isEmpty());
+    return new DesiredRecords.Desired(slots, latency, d.note(), d.skipped(), d.fallback());
   }
 
   /**
@@ -255,7 +323,7 @@ public final class Route53DnsSync implements DnsSync {
     }
     mine.removeAll(listed);
     List<String> orphans = List.copyOf(mine);
-    List<String> stuck = deleteChecks(orphans);
+    List<String> stuck = checks.delete(orphans);
     mine.removeAll(orphans);
     mine.addAll(stuck);
     if (!orphans.isEmpty()) {
@@ -265,46 +333,17 @@ public final class Route53DnsSync implements DnsSync {
     return stuck;
   }
 
-  /**
-   * Cleanup only, once this region's records are gone: deletes every check whose CallerReference
-   * carries this resource+region's prefix, including checks created for a batch that never landed
-   * by a process that died before it could sweep them (no record and no ownership record ever named
-   * them). One ListHealthChecks listing (all pages) per cleanup; never on the sync path. Adds the
-   * deleted ids to {@code deleted}; returns the ones that could not be deleted.
-   */
-  private List<String> sweepByCallerReference(Target t, List<String> deleted) {
-    String prefix = t.callerReferencePrefix();
-    List<String> ours = api.listHealthChecks().stream()
-        .filter(h -> h.callerReference() != null && h.callerReference().startsWith(prefix))
-        .map(Route53Api.HealthCheckRef::id).toList();
-    if (ours.isEmpty()) {
-      return List.of();
+  private String quotaMessage(List<String> addresses) {
+    String usage;
+    try {
+      Route53Api.HealthCheckQuota q = api.healthCheckQuota();
+      usage = q.used() + " of " + q.limit() + " health checks of the account in use";
+    } catch (RuntimeException e) {
+      usage = "health-check usage unknown (" + e.getMessage() + ")";
     }
-    List<String> stuck = deleteChecks(ours);
-    ours.stream().filter(id -> !stuck.contains(id)).forEach(deleted::add);
-    if (!deleted.isEmpty()) {
-      LOG.info("Route53 {} {}: deleted health checks found by CallerReference {}: {}", t.resource(), t.region(),
-          prefix, deleted);
-    }
-    return stuck;
-  }
-
-  /** Deletes checks no record refers to any more; returns the ones that could not be deleted. */
-  private List<String> deleteChecks(List<String> ids) {
-    List<String> stuck = new ArrayList<>();
-    for (String id : ids) {
-      try {
-        api.deleteHealthCheck(id);
-      } catch (RuntimeException e) {
-        if (Failure.isCode(e, "HealthCheckInUse")) {
-          LOG.warn("health check {} is still in use by a record we do not own; kept", id);
-          stuck.add(id);
-        } else {
-          throw e;
-        }
-      }
-    }
-    return stuck;
+    return "Route53 health-check quota reached (TooManyHealthChecks): " + addresses.size()
+        + " instance(s) not published yet: " + String.join(", ", addresses) + "; " + usage
+        + "; raise the quota in Service Quotas (us-east-1)";
   }
 
   private Route53Api.ChangeStatus lastChange(String key, RegionalEdge edge) {

@@ -27,17 +27,23 @@ public class Route53Options {
   @Option(names = "--route53-endpoint", description = "Route53 endpoint override, e.g. a simulator (default: AWS, or AWS_ENDPOINT_URL_ROUTE_53).")
   URI endpoint;
 
-  @Option(names = "--route53-rate", defaultValue = "10", description = "Route53 requests per second for the whole operator, shared by every resource (the account-wide API limit is about 10/s with bursts of 50; lower it when several operators share one AWS account). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-rate", defaultValue = "10", description = "Route53 requests per second of the whole AWS account (Route53's account bucket: 10/s, burst 50). This operator takes its share of it (--route53-share). Default: ${DEFAULT-VALUE}.")
   double rate;
 
-  @Option(names = "--route53-burst", defaultValue = "50", description = "Route53 request burst. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-burst", defaultValue = "50", description = "Route53 request burst of the whole account. Default: ${DEFAULT-VALUE}.")
   int burst;
 
-  @Option(names = "--route53-healthcheck-rate", defaultValue = "2", description = "CreateHealthCheck requests per second (on top of --route53-rate). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-healthcheck-rate", defaultValue = "0.5", description = "CreateHealthCheck requests per second of the whole account (Route53's CreateHealthCheck bucket: 0.5/s, burst 50), on top of --route53-rate. Default: ${DEFAULT-VALUE}.")
   double healthCheckRate;
 
-  @Option(names = "--route53-healthcheck-burst", defaultValue = "5", description = "CreateHealthCheck burst. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-healthcheck-burst", defaultValue = "50", description = "CreateHealthCheck burst of the whole account. Default: ${DEFAULT-VALUE}.")
   int healthCheckBurst;
+
+  @Option(names = "--route53-share", defaultValue = "0", description = "How many operators share the AWS account's Route53 buckets; this one takes 1/N of each. 0: the number of regions of the largest RegionalEdge this operator manages (one operator per region). Default: ${DEFAULT-VALUE}.")
+  int share;
+
+  @Option(names = "--route53-allow-nonpublic", split = ",", description = "Test worlds only: CIDRs of private or loopback instance addresses to publish and health-check anyway (Route53 refuses them; by default such instances are skipped).")
+  java.util.List<String> allowNonPublic = new java.util.ArrayList<>();
 
   @Option(names = "--route53-max-attempts", defaultValue = "6", description = "Attempts per Route53 request on Throttling, PriorRequestNotComplete and 5xx (jittered backoff). Default: ${DEFAULT-VALUE}.")
   int maxAttempts;
@@ -47,12 +53,13 @@ public class Route53Options {
   Duration resync;
 
   private RequestBudget built;
+  private Route53Limits limits = Route53Limits.route53();
 
   public Route53Options() {
     rate = 10;
     burst = 50;
-    healthCheckRate = 2;
-    healthCheckBurst = 5;
+    healthCheckRate = 0.5;
+    healthCheckBurst = 50;
     maxAttempts = 6;
     resync = Duration.ofMinutes(5);
   }
@@ -76,6 +83,29 @@ public class Route53Options {
     return this;
   }
 
+  /** Route53's buckets scaled, for tests that run faster than real time (default {@link Route53Limits#route53()}). */
+  public Route53Options limits(Route53Limits l) {
+    this.limits = l;
+    this.rate = l.account().refillPerSecond();
+    this.burst = (int) l.account().capacity();
+    Route53Limits.Bucket hc = l.actions().get("CreateHealthCheck");
+    this.healthCheckRate = hc.refillPerSecond();
+    this.healthCheckBurst = (int) hc.capacity();
+    return this;
+  }
+
+  /** A fixed number of operators sharing the account (0: by regions, see --route53-share). */
+  public Route53Options share(int n) {
+    this.share = n;
+    return this;
+  }
+
+  /** Test worlds only: publish and check instances in these private or loopback CIDRs anyway. */
+  public Route53Options allowNonPublic(String... cidrs) {
+    this.allowNonPublic = new java.util.ArrayList<>(java.util.List.of(cidrs));
+    return this;
+  }
+
   public Route53Options maxAttempts(int n) {
     this.maxAttempts = n;
     return this;
@@ -92,7 +122,8 @@ public class Route53Options {
   /** The request budget every client built from these options shares. */
   public RequestBudget budget() {
     Duration wait = Duration.ofMinutes(2);
-    return new RequestBudget(new TokenBucket(rate, burst, wait), new TokenBucket(healthCheckRate, healthCheckBurst, wait));
+    Route53Limits l = limits.with(new Route53Limits.Bucket(burst, rate), new Route53Limits.Bucket(healthCheckBurst, healthCheckRate));
+    return new RequestBudget(l, wait, share);
   }
 
   public Route53Client client(RequestBudget budget, AwsCredentialsProvider credentials) {
@@ -130,7 +161,13 @@ public class Route53Options {
 
   public Route53DnsSync build(AwsCredentialsProvider credentials, RequestBudget budget) {
     Route53Api api = new SdkRoute53Api(client(budget, credentials));
-    return new Route53DnsSync(api, new ZoneCache(api, resync, Duration.ofSeconds(60)), Route53DnsSync.Settings.defaults());
+    return new Route53DnsSync(api, new ZoneCache(api, resync, Duration.ofSeconds(60)), Route53DnsSync.Settings.defaults(),
+        budget, addresses());
+  }
+
+  /** Which instance addresses are published: Route53's public ones, plus --route53-allow-nonpublic. */
+  public PublicAddresses addresses() {
+    return allowNonPublic.isEmpty() ? PublicAddresses.route53() : PublicAddresses.allowing(allowNonPublic);
   }
 
   /** 500ms, 30s, 5m, 1h, or ISO-8601 (PT5M). */

@@ -61,6 +61,15 @@ public final class SdkRoute53Api implements Route53Api {
   }
 
   @Override
+  public List<Rrset> recordsNamed(String zoneId, String name) {
+    String want = Rrset.normalise(name);
+    // latency and weighted sets hold at most 100 members per type; a few types share the name
+    ListResourceRecordSetsResponse resp = client.listResourceRecordSets(b -> b.hostedZoneId(zoneId)
+        .startRecordName(want).maxItems("300"));
+    return resp.resourceRecordSets().stream().map(SdkRoute53Api::fromSdk).filter(r -> r.name().equals(want)).toList();
+  }
+
+  @Override
   public ChangeStatus changeRecords(String zoneId, List<Change> batch, String comment) {
     List<software.amazon.awssdk.services.route53.model.Change> changes = batch.stream()
         .map(c -> software.amazon.awssdk.services.route53.model.Change.builder()
@@ -92,6 +101,13 @@ public final class SdkRoute53Api implements Route53Api {
   }
 
   @Override
+  public void updateHealthCheck(String healthCheckId, CheckConfig c) {
+    client.updateHealthCheck(b -> b.healthCheckId(healthCheckId).ipAddress(c.ipAddress()).port(c.port())
+        .fullyQualifiedDomainName(c.fqdn()).resourcePath(c.path()).failureThreshold(c.failureThreshold())
+        .enableSNI(true));
+  }
+
+  @Override
   public void tagHealthCheck(String healthCheckId, Map<String, String> tags) {
     List<Tag> list = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     client.changeTagsForResource(b -> b.resourceType(TagResourceType.HEALTHCHECK).resourceId(healthCheckId).addTags(list));
@@ -120,6 +136,13 @@ public final class SdkRoute53Api implements Route53Api {
       marker = resp.nextMarker();
     }
     throw new IllegalStateException("ListHealthChecks has more pages than expected");
+  }
+
+  @Override
+  public HealthCheckQuota healthCheckQuota() {
+    var resp = client.getAccountLimit(b -> b.type(
+        software.amazon.awssdk.services.route53.model.AccountLimitType.MAX_HEALTH_CHECKS_BY_OWNER));
+    return new HealthCheckQuota(resp.count(), resp.limit().value());
   }
 
   private static ChangeStatus status(ChangeInfo info) {

@@ -61,6 +61,9 @@ public final class ZoneCache {
     void applied(List<Change> batch);
 
     void invalidate();
+
+    /** A fresh reading of every record set at one name: replaces what the snapshot held there. */
+    void replaceAt(String name, List<Rrset> fresh);
   }
 
   private final class Zone implements View {
@@ -103,6 +106,15 @@ public final class ZoneCache {
     @Override
     public void invalidate() {
       records = null;
+    }
+
+    @Override
+    public void replaceAt(String name, List<Rrset> fresh) {
+      if (records == null) {
+        return;
+      }
+      records.keySet().removeIf(k -> k.name().equals(name));
+      fresh.forEach(r -> records.put(r.key(), r));
     }
   }
 }

@@ -14,21 +14,35 @@
  *                             regionaledge/resource, regionaledge/region, regionaledge/instance;
  *                             CallerReference re-&lt;hash(uid, R)&gt;-&lt;hash(address, settings, serial)&gt;
  * </pre>
- * The latency record exists only while R is not drained and has a ready instance (its alias target
- * would otherwise not exist); when every check fails Route53 itself moves users to the next region.
+ * With a ready instance (and R not drained) the weighted set holds the ready instances. With none,
+ * the latency record is withdrawn only while another region's latency record answers for H (looked
+ * at freshly, not from the zone snapshot): the last one is never withdrawn, since resolvers would
+ * cache the empty answer for the SOA's negative TTL (15 min). It stays instead, with every instance
+ * in the weighted set bound to its health check: Route53's checks decide, failing open when all
+ * fail. When every check of a region fails, Route53 itself moves users to the next region.
+ *
+ * <h2>Health checks</h2>
+ * Created before any record refers to them, with a CallerReference never used before (a deleted
+ * check's reference is refused for days). A change of port, path, FQDN or failure threshold is one
+ * UpdateHealthCheck on the same check; only a new requestInterval (with Type and MeasureLatency,
+ * the settings Route53 cannot change) replaces it: create, swap in the same batch, delete. An
+ * instance at an address Route53 cannot check (private, loopback, reserved: RFC 5735, 6598, 5156)
+ * is skipped with a message naming pod, node and address; the rest of the tree is published.
  *
  * <h2>Stable names</h2>
  * An instance is its public address (HostPort: the node's ExternalIP; LoadBalancer: the load
  * balancer's IPv4 address). The first time an address is seen it takes the lowest free N (never
  * one whose name someone else holds); the ownership record remembers N for as long as the address
  * is observed, so proxyN-R-H, the member's SetIdentifier and the health check survive pod restarts
- * and operator restarts. A LoadBalancer that only has a hostname is skipped with a message.
+ * and operator restarts. A LoadBalancer that only has a hostname is skipped with a message (ELB
+ * alias targets are not implemented yet).
  *
  * <h2>Ownership</h2>
  * Only the names above are ever written, and only with our TXT record in place (resource
- * namespace/name and region). Records at those names without it, another resource's TXT, or a
- * simple record at H stop the sync with Conflict naming them; other regions' latency members are
- * never read into a plan.
+ * namespace/name and region). Records at those names without it, another resource's TXT, a
+ * simple or weighted record at H, or someone else's latency record for R at H (Route53 allows one
+ * per Region) stop the sync with Conflict naming them; other regions' latency members are never
+ * read into a plan.
  *
  * <h2>Cleanup</h2>
  * Resource deleted or region dropped from the spec: the region's records and ownership record go
@@ -37,10 +51,15 @@
  * process created for a batch that never landed before it died. The sync path never lists checks.
  *
  * <h2>Route53 limits</h2>
- * {@link io.regionaledge.operator.dns.RequestBudget}: every HTTP attempt takes a token from one
- * bucket per process (default 10/s, burst 50) and CreateHealthCheck also from a slower one (2/s,
- * burst 5); the SDK's standard retry strategy retries Throttling, PriorRequestNotComplete and 5xx
- * with jittered exponential backoff. {@link io.regionaledge.operator.dns.ZoneCache}: one writer per
+ * {@link io.regionaledge.operator.dns.RequestBudget} models Route53's buckets
+ * ({@link io.regionaledge.operator.dns.Route53Limits}) client-side: every HTTP attempt takes a
+ * token from the account bucket (10/s, burst 50) and from its action's (CreateHealthCheck 0.5/s
+ * burst 50, DeleteHealthCheck 3/s burst 15, GetHealthCheckStatus 1/s burst 4), and a
+ * ChangeResourceRecordSets attempt one change token per change, two per UPSERT (assumed 100/s,
+ * burst 1,000: the figures are not published). One operator per region shares the account, so each
+ * takes 1/N of every bucket, N the regions of the largest RegionalEdge it manages (logged when it
+ * changes; {@code --route53-share} fixes N). The SDK's standard retry strategy retries Throttling,
+ * PriorRequestNotComplete and 5xx with jittered exponential backoff. {@link io.regionaledge.operator.dns.ZoneCache}: one writer per
  * zone and one listing per zone per resync period, kept current by our own writes.
  */
 package io.regionaledge.operator.dns;

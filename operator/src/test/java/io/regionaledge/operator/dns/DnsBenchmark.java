@@ -39,9 +39,13 @@ public final class DnsBenchmark {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     int workers = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     long steadySeconds = args.length > 2 ? Long.parseLong(args[2]) : 60;
-    Route53Options options = new Route53Options(); // the operator's defaults, pointed at the simulator below
+    // the operator's defaults, pointed at the simulator below; it is the only operator in the
+    // account, so it takes the whole account's buckets (with one operator per region, each takes 1/regions)
+    Route53Options options = new Route53Options().share(1).allowNonPublic("10.0.0.0/8");
+    // the simulator enforces Route53's own buckets (Throttling.route53(), its default); the
+    // instances' 10.x addresses stand for public ones (probing is off)
     try (Route53Simulator sim = Route53Simulator.builder().probing(false).healthCheckQuota(10 * count + 10)
-        .insyncDelay(Duration.ofSeconds(1)).httpThreads(4).start()) {
+        .insyncDelay(Duration.ofSeconds(1)).httpThreads(4).allowNonPublicHealthCheckAddresses("10.0.0.0/8").start()) {
       String zone = sim.createHostedZone("example.com");
       options.endpoint(sim.endpoint());
       RequestBudget budget = options.budget();
@@ -55,8 +59,9 @@ public final class DnsBenchmark {
         instances.add(List.of(Edges.ready("app" + i + "-a", "10.1." + (i / 250) + "." + (i % 250 + 1)),
             Edges.ready("app" + i + "-b", "10.2." + (i / 250) + "." + (i % 250 + 1))));
       }
-      System.out.printf("resources=%d instances/resource=2 workers=%d rate=%.1f/s burst=%d createHealthCheck=%.1f/s%n",
-          count, workers, options.rate, options.burst, options.healthCheckRate);
+      System.out.printf("resources=%d instances/resource=2 workers=%d rate=%.1f/s burst=%d createHealthCheck=%.1f/s "
+          + "burst %d; the simulator enforces Route53's account, per-action and change buckets%n",
+          count, workers, options.rate, options.burst, options.healthCheckRate, options.healthCheckBurst);
 
       DelayQueue<Due> queue = new DelayQueue<>();
       for (int i = 0; i < count; i++) queue.add(new Due(i, System.nanoTime()));
@@ -116,6 +121,8 @@ public final class DnsBenchmark {
           sim.snapshot(zone).userRecords().size(), sim.healthChecks().size(), notSynced.get(), reasons);
       System.out.printf("Route53 calls (simulator) by action: %s total=%d%n", sim.counters().snapshot(), calls);
       System.out.printf("Route53 calls (operator, incl. retries) by action: %s%n", budget.calls());
+      System.out.printf("calls per converged resource: %.2f; answered Throttling by the simulator: %d%n",
+          (double) calls / Math.max(1, synced.get()), sim.rateLimitedCount());
       System.out.printf("calls/s achieved: %.2f against a limit of %.1f/s (burst %d)%n", calls / converge, options.rate, options.burst);
 
       // steady state: every resource resynced again and again for a while; the zone listing is reused
@@ -142,7 +149,7 @@ public final class DnsBenchmark {
 
       // a restarted operator: one zone listing, no writes
       sim.counters().reset();
-      Route53Options fresh = new Route53Options().endpoint(sim.endpoint());
+      Route53Options fresh = new Route53Options().share(1).allowNonPublic("10.0.0.0/8").endpoint(sim.endpoint());
       Route53DnsSync restarted = fresh.build(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "secret")), fresh.budget());
       long rs = System.nanoTime();
       int ok = 0;

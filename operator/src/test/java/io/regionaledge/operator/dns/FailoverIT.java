@@ -2,6 +2,7 @@ package io.regionaledge.operator.dns;
 
 import static io.regionaledge.operator.dns.Edges.list;
 import static io.regionaledge.operator.dns.Edges.ready;
+import static io.regionaledge.operator.dns.Edges.unready;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +12,7 @@ import io.regionaledge.operator.api.InstanceStatus;
 import io.regionaledge.operator.api.RegionalEdge;
 import io.regionaledge.testkit.pki.Leaf;
 import io.regionaledge.testkit.pki.TestCa;
+import io.regionaledge.testkit.route53.RecordSet;
 import io.regionaledge.testkit.route53.Route53Simulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +77,7 @@ class FailoverIT {
     standIns.add(new StandIn("127.0.2.2", port, cert));
     standIns.add(new StandIn("127.0.3.1", port, cert));
 
-    world = new SimWorld(Route53Simulator.builder().healthCheckIntervalScale(0.005).probeTimeout(Duration.ofMillis(500)));
+    world = new SimWorld(SimWorld.simulator().healthCheckIntervalScale(0.005).probeTimeout(Duration.ofMillis(500)));
     RegionalEdge edge = world.edge("fast", HOST, "us-east-1", "eu-west-1");
     edge.getSpec().getExposure().setPort(port);
     Route53DnsSync us = world.operator();
@@ -114,6 +116,62 @@ class FailoverIT {
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
         .until(() -> world.sim.resolve("us-east-1", HOST).addresses().equals(List.of("127.0.2.1")));
   }
+
+  @Test
+  void anAllRegionsUnreadyBlipNeverLeavesTheNameWithoutAnAnswerAndReadinessComesBackWithinSeconds() {
+    Leaf cert = TestCa.create("blip-ca").issue(HOST);
+    StandIn first = new StandIn("127.0.2.1", 0, cert);
+    standIns.add(first);
+    int port = first.port();
+    standIns.add(new StandIn("127.0.3.1", port, cert));
+    world = new SimWorld(SimWorld.simulator().healthCheckIntervalScale(0.005).probeTimeout(Duration.ofMillis(500)));
+    RegionalEdge edge = world.edge("fast", HOST, "us-east-1", "eu-west-1");
+    edge.getSpec().getExposure().setPort(port);
+    Route53DnsSync us = world.operator();
+    Route53DnsSync eu = world.operator();
+    List<InstanceStatus> usReady = list(ready("us-a", "127.0.2.1"));
+    List<InstanceStatus> euReady = list(ready("eu-a", "127.0.3.1"));
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        .until(() -> us.sync(edge, "us-east-1", usReady).synced() & eu.sync(edge, "eu-west-1", euReady).synced());
+    assertThat(world.sim.resolve("us-east-1", HOST).addresses()).containsExactly("127.0.2.1");
+
+    // a readiness blip everywhere (the proxies still answer their health checks): us-east-1 goes
+    // unready first and withdraws, since eu-west-1 answers; then eu-west-1 goes unready, finds
+    // itself the last latency record, and keeps it with its instance bound to its health check
+    List<Answered> seen = new java.util.ArrayList<>();
+    Runnable look = () -> {
+      seen.add(new Answered("us-east-1", world.sim.resolve("us-east-1", HOST).addresses()));
+      seen.add(new Answered("eu-west-1", world.sim.resolve("eu-west-1", HOST).addresses()));
+    };
+    var usUnready = us.sync(edge, "us-east-1", list(unready("us-a", "127.0.2.1")));
+    look.run();
+    var euUnready = eu.sync(edge, "eu-west-1", list(unready("eu-a", "127.0.3.1")));
+    look.run();
+    assertThat(usUnready.message()).contains("latency record withdrawn");
+    assertThat(euUnready.message()).contains("latency record kept");
+    for (int i = 0; i < 20; i++) {
+      look.run();
+      assertThat(us.sync(edge, "us-east-1", list(unready("us-a", "127.0.2.1"))).message()).contains("withdrawn");
+      assertThat(eu.sync(edge, "eu-west-1", list(unready("eu-a", "127.0.3.1"))).message()).contains("kept");
+    }
+    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("eu-west-1");
+    assertThat(seen).allSatisfy(a -> assertThat(a.addresses()).as("answer for a client in " + a.client())
+        .containsExactly("127.0.3.1"));
+
+    // the blip ends: us-east-1 clients are served by us-east-1 again at the next sync
+    long start = System.nanoTime();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      us.sync(edge, "us-east-1", usReady);
+      eu.sync(edge, "eu-west-1", euReady);
+      look.run();
+      return world.sim.resolve("us-east-1", HOST).addresses().equals(List.of("127.0.2.1"));
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(seen).allSatisfy(a -> assertThat(a.addresses()).isNotEmpty());
+    assertThat(world.sim.resolve("eu-west-1", HOST).addresses()).containsExactly("127.0.3.1");
+  }
+
+  record Answered(String client, List<String> addresses) {}
 
   String checkOf(String ip) {
     return world.sim.healthChecks().stream().filter(h -> ip.equals(h.config().ipAddress())).findFirst().orElseThrow().id();

@@ -33,7 +33,7 @@ class Route53DnsSyncIT {
 
   @BeforeEach
   void start() {
-    world = new SimWorld(Route53Simulator.builder().probing(false).insyncDelay(Duration.ofMillis(100)));
+    world = new SimWorld(SimWorld.simulator().probing(false));
     dns = world.operator();
     edge = world.edge("fast", HOST, "us-east-1", "eu-west-1");
   }
@@ -45,10 +45,14 @@ class Route53DnsSyncIT {
 
   DnsSyncResult syncUntilSynced(Route53DnsSync op, RegionalEdge e, String region, List<InstanceStatus> instances) {
     DnsSyncResult[] last = new DnsSyncResult[1];
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(150)).until(() -> {
-      last[0] = op.sync(e, region, instances);
-      return last[0].synced();
-    });
+    try {
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(150)).until(() -> {
+        last[0] = op.sync(e, region, instances);
+        return last[0].synced();
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException timeout) {
+      throw new AssertionError(region + " never synced; last result: " + last[0], timeout);
+    }
     return last[0];
   }
 
@@ -58,29 +62,31 @@ class Route53DnsSyncIT {
 
   @Test
   void recordsAndChecksAppearOnceInstancesAreReady() {
+    // eu-west-1 answers for the name, so an unready us-east-1 publishes no latency record
+    syncUntilSynced(world.operator(), edge, "eu-west-1", list(ready("p-c", "127.0.2.1")));
     DnsSyncResult first = dns.sync(edge, "us-east-1", list(unready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
     assertThat(first.reason()).isIn("Pending", "Synced");
-    assertThat(world.at(HOST)).isEmpty();
+    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("eu-west-1");
     assertThat(weighted()).isEmpty();
     assertThat(world.at("proxy1-us-east-1-fast.example.com")).singleElement()
         .satisfies(r -> assertThat(r.values()).containsExactly("127.0.1.1"));
-    assertThat(world.sim.healthChecks()).hasSize(2);
+    assertThat(world.sim.healthChecks()).hasSize(3);
 
     var result = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
 
-    Map<String, String> checkByIp = world.sim.healthChecks().stream()
+    Map<String, String> checkByIp = checksOf(edge, "us-east-1").stream()
         .collect(Collectors.toMap(h -> h.config().ipAddress(), HealthCheck::id));
     assertThat(weighted()).extracting(RecordSet::setIdentifier, r -> r.values().get(0), RecordSet::healthCheckId, RecordSet::weight)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("proxy1", "127.0.1.1", checkByIp.get("127.0.1.1"), 1L),
             org.assertj.core.groups.Tuple.tuple("proxy2", "127.0.1.2", checkByIp.get("127.0.1.2"), 1L));
-    assertThat(world.at(HOST)).singleElement().satisfies(lat -> {
+    assertThat(world.at(HOST).stream().filter(r -> "us-east-1".equals(r.setIdentifier()))).singleElement().satisfies(lat -> {
       assertThat(lat.setIdentifier()).isEqualTo("us-east-1");
       assertThat(lat.region()).isEqualTo("us-east-1");
       assertThat(lat.alias().dnsName()).isEqualTo(WEIGHTED + ".");
       assertThat(lat.alias().evaluateTargetHealth()).isTrue();
     });
-    HealthCheck hc = world.sim.healthChecks().get(0);
+    HealthCheck hc = checksOf(edge, "us-east-1").get(0);
     assertThat(hc.config().type()).isEqualTo("HTTPS");
     assertThat(hc.config().enableSni()).isTrue();
     assertThat(hc.config().fullyQualifiedDomainName()).isEqualTo(HOST);
@@ -111,9 +117,19 @@ class Route53DnsSyncIT {
     assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
     assertThat(world.at("_regionaledge." + WEIGHTED).get(0).values()).noneMatch(v -> v.startsWith("\"x="));
 
-    syncUntilSynced(dns, edge, "us-east-1", list(unready("p-a", "127.0.1.1")));
-    assertThat(world.at(HOST)).as("alias withdrawn before its target set empties").isEmpty();
+    // the only region, nothing ready: the last latency record of the name stays, every instance
+    // in the weighted set, and Route53's health checks decide (failing open)
+    var kept = syncUntilSynced(dns, edge, "us-east-1", list(unready("p-a", "127.0.1.1")));
+    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("us-east-1");
+    assertThat(weighted()).extracting(RecordSet::setIdentifier).containsExactly("proxy1");
+    assertThat(kept.message()).contains("latency record kept").contains("health checks decide");
+
+    // once another region answers for the name, the unready one withdraws (alias before its target set)
+    syncUntilSynced(world.operator(), edge, "eu-west-1", list(ready("p-c", "127.0.2.1")));
+    var withdrawn = syncUntilSynced(dns, edge, "us-east-1", list(unready("p-a", "127.0.1.1")));
+    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("eu-west-1");
     assertThat(weighted()).isEmpty();
+    assertThat(withdrawn.message()).contains("latency record withdrawn");
   }
 
   @Test
@@ -224,7 +240,7 @@ class Route53DnsSyncIT {
   @Test
   void cleanupPagesThroughEveryHealthCheckOfTheAccount() {
     world.close();
-    world = new SimWorld(Route53Simulator.builder().probing(false).healthCheckQuota(1200));
+    world = new SimWorld(SimWorld.simulator().probing(false).healthCheckQuota(1200));
     edge = world.edge("fast", HOST, "us-east-1");
     for (int i = 0; i < 1000; i++) {
       world.sim.createHealthCheck("unrelated-" + i,
@@ -326,13 +342,18 @@ class Route53DnsSyncIT {
   }
 
   @Test
-  void drainingARegionWithdrawsItsLatencyRecordOnly() {
+  void drainingARegionWithdrawsItsLatencyRecordOnlyWhileAnotherRegionAnswers() {
     syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
     edge.getSpec().getRegions().get(0).setDrain(true);
+    var last = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.at(HOST)).as("the name's last latency record is never withdrawn").hasSize(1);
+    assertThat(last.message()).contains("drained").contains("latency record kept");
+
+    syncUntilSynced(world.operator(), edge, "eu-west-1", list(ready("p-c", "127.0.2.1")));
     var r = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
-    assertThat(world.at(HOST)).isEmpty();
+    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("eu-west-1");
     assertThat(weighted()).hasSize(1);
-    assertThat(r.message()).contains("drained");
+    assertThat(r.message()).contains("drained").contains("withdrawn");
   }
 
   @Test
@@ -349,15 +370,18 @@ class Route53DnsSyncIT {
   }
 
   @Test
-  void theHealthCheckQuotaIsReportedAsQuotaExceeded() {
+  void atTheHealthCheckQuotaTheInstancesWithChecksArePublishedAndStatusSaysQuotaExceededWithUsage() {
     world.close();
-    world = new SimWorld(Route53Simulator.builder().probing(false).healthCheckQuota(1));
+    world = new SimWorld(SimWorld.simulator().probing(false).healthCheckQuota(1));
     dns = world.operator();
     edge = world.edge("fast", HOST, "us-east-1");
     DnsSyncResult r = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
     assertThat(r.reason()).isEqualTo("QuotaExceeded");
     assertThat(r.retryAfter()).isNotNull();
-    assertThat(world.userRecords()).isEmpty();
+    assertThat(r.message()).contains("127.0.1.2").contains("1 of 1 health checks of the account in use");
+    assertThat(weighted()).as("the instance that has its check is published")
+        .singleElement().satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
+    assertThat(world.at(HOST)).hasSize(1);
   }
 
   @Test
@@ -400,5 +424,101 @@ class Route53DnsSyncIT {
     }
     assertThat(world.sim.counters().count("ListResourceRecordSets")).as("one listing of 3 pages for 5 resources").isEqualTo(3);
     assertThat(world.userRecords()).hasSize(650 + 5 * 4);
+  }
+
+  @Test
+  void aChangedPathPortOrThresholdUpdatesTheCheckInPlaceWithOneCallAndNoReplacement() {
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    HealthCheck before = world.sim.healthChecks().get(0);
+    world.sim.counters().reset();
+    edge.getSpec().getDns().getHealthCheck().setPath("/ready");
+    edge.getSpec().getDns().getHealthCheck().setFailureThreshold(5);
+    edge.getSpec().getExposure().setPort(8443);
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> {
+      assertThat(h.id()).isEqualTo(before.id());
+      assertThat(h.callerReference()).isEqualTo(before.callerReference());
+      assertThat(h.config().resourcePath()).isEqualTo("/ready");
+      assertThat(h.config().failureThreshold()).isEqualTo(5);
+      assertThat(h.config().port()).isEqualTo(8443);
+      assertThat(h.version()).isEqualTo(before.version() + 1);
+    });
+    assertThat(world.sim.counters().count("UpdateHealthCheck")).isEqualTo(1);
+    assertThat(world.sim.counters().count("CreateHealthCheck")).isZero();
+    assertThat(world.sim.counters().count("DeleteHealthCheck")).isZero();
+    assertThat(weighted()).singleElement().satisfies(w -> assertThat(w.healthCheckId()).isEqualTo(before.id()));
+
+    // settled: another sync (and a restarted operator) writes nothing
+    world.sim.counters().reset();
+    assertThat(dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"))).synced()).isTrue();
+    assertThat(world.operator().sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"))).synced()).isTrue();
+    assertThat(world.sim.counters().writes()).isZero();
+  }
+
+  @Test
+  void aReplacedChecksCallerReferenceIsNeverUsedAgainEvenWhenTheOldSettingsComeBack() {
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    Set<String> refs = new java.util.HashSet<>();
+    refs.add(world.sim.healthChecks().get(0).callerReference());
+    for (int interval : new int[] {10, 30, 10}) {
+      edge.getSpec().getDns().getHealthCheck().setRequestInterval(interval);
+      syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+      assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> {
+        assertThat(h.config().requestInterval()).isEqualTo(interval);
+        assertThat(refs.add(h.callerReference())).as("a fresh CallerReference").isTrue();
+      });
+    }
+  }
+
+  @Test
+  void anInstanceRoute53CannotCheckIsSkippedByNameAndTheOthersArePublished() {
+    DnsSyncResult r = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "10.0.0.7")));
+    assertThat(weighted()).singleElement().satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
+    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
+    assertThat(r.message()).contains("skipped pod p-b on node node-p-b (address 10.0.0.7 is in 10.0.0.0/8");
+  }
+
+  @Test
+  void aForeignLatencyRecordForOurRegionOrAForeignWeightedSetAtTheNameIsAConflictNamingIt() {
+    world.sim.apply(world.zoneId, Change.create(RecordSet.simple("elsewhere.example.com", "A", 60, "192.0.2.50")),
+        Change.create(new RecordSet(HOST, "A", "legacy-us", null, "us-east-1", null, List.of(),
+            new io.regionaledge.testkit.route53.AliasTarget(world.zoneId, "elsewhere.example.com", false), null)));
+    DnsSyncResult r = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(r.reason()).isEqualTo("Conflict");
+    assertThat(r.message()).contains(HOST + " A [legacy-us]");
+    assertThat(world.sim.healthChecks()).isEmpty();
+
+    world.close();
+    world = new SimWorld(SimWorld.simulator().probing(false));
+    dns = world.operator();
+    edge = world.edge("fast", HOST, "us-east-1");
+    world.sim.apply(world.zoneId, Change.create(new RecordSet(HOST, "A", "old-vm", 10L, null, 60L, List.of("192.0.2.9"),
+        null, null)));
+    DnsSyncResult w = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(w.reason()).isEqualTo("Conflict");
+    assertThat(w.message()).contains(HOST + " A [old-vm]");
+  }
+
+  @Test
+  void eachOperatorTakesItsShareOfTheAccountByTheRegionsOfItsLargestResource() {
+    assertThat(world.lastBudget.sharedBy()).isEqualTo(1);
+    double whole = world.lastBudget.ratePerSecond("CreateHealthCheck");
+    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
+    assertThat(world.lastBudget.sharedBy()).isEqualTo(2);
+    assertThat(world.lastBudget.ratePerSecond("CreateHealthCheck")).isEqualTo(whole / 2);
+    RegionalEdge three = world.edge("three", "three.example.com", "us-east-1", "eu-west-1", "ap-southeast-1");
+    syncUntilSynced(dns, three, "us-east-1", list(ready("p-t", "127.0.5.1")));
+    assertThat(world.lastBudget.sharedBy()).isEqualTo(3);
+    assertThat(world.lastBudget.ratePerSecond()).isCloseTo(10 * SimWorld.TIME / 3, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void aNewTtlReachesEveryWeightedMemberAlthoughRoute53RefusesMembersWithDifferentTtls() {
+    var instances = list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2"));
+    syncUntilSynced(dns, edge, "us-east-1", instances);
+    edge.getSpec().getDns().setTtl(30);
+    syncUntilSynced(dns, edge, "us-east-1", instances);
+    assertThat(weighted()).hasSize(2).extracting(RecordSet::ttl).containsOnly(30L);
+    assertThat(world.at("proxy1-us-east-1-fast.example.com")).extracting(RecordSet::ttl).containsOnly(30L);
   }
 }

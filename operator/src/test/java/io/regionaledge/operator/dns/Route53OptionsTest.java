@@ -24,7 +24,8 @@ class Route53OptionsTest {
     new CommandLine(c).parseArgs();
     assertThat(c.route53.rate).isEqualTo(10);
     assertThat(c.route53.burst).isEqualTo(50);
-    assertThat(c.route53.healthCheckRate).isLessThan(c.route53.rate);
+    assertThat(c.route53.healthCheckRate).isEqualTo(0.5);
+    assertThat(c.route53.healthCheckBurst).isEqualTo(50);
     assertThat(c.route53.resync()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.route53.disabled()).isFalse();
   }
@@ -98,5 +99,50 @@ class Route53OptionsTest {
     interceptor.beforeTransmission(null, attrs);
     assertThat(meters.get("regionaledge.route53.requests").tag("action", "GetChange").functionCounter().count()).isEqualTo(2.0);
     assertThat(budget.calls()).containsEntry("GetChange", 2L);
+  }
+
+  static software.amazon.awssdk.core.interceptor.Context.BeforeTransmission sending(Object request) {
+    return (software.amazon.awssdk.core.interceptor.Context.BeforeTransmission) java.lang.reflect.Proxy.newProxyInstance(
+        Route53OptionsTest.class.getClassLoader(),
+        new Class<?>[] {software.amazon.awssdk.core.interceptor.Context.BeforeTransmission.class},
+        (proxy, method, args) -> method.getName().equals("request") ? request : null);
+  }
+
+  @Test
+  void aChangeBatchTakesOneChangeTokenPerChangeAndTwoPerUpsert() {
+    var limits = new Route53Limits(new Route53Limits.Bucket(50, 10), java.util.Map.of(),
+        new Route53Limits.Bucket(5, 0.001));
+    RequestBudget budget = new RequestBudget(limits, Duration.ofMillis(50), 1);
+    var attrs = new software.amazon.awssdk.core.interceptor.ExecutionAttributes();
+    attrs.putAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME,
+        "ChangeResourceRecordSets");
+    java.util.function.Function<software.amazon.awssdk.services.route53.model.ChangeAction[], Object> batch = actions ->
+        software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest.builder().hostedZoneId("Z1")
+            .changeBatch(b -> b.changes(java.util.Arrays.stream(actions).map(a ->
+                software.amazon.awssdk.services.route53.model.Change.builder().action(a).build()).toList())).build();
+    var upsert = software.amazon.awssdk.services.route53.model.ChangeAction.UPSERT;
+    var create = software.amazon.awssdk.services.route53.model.ChangeAction.CREATE;
+    budget.beforeTransmission(sending(batch.apply(new software.amazon.awssdk.services.route53.model.ChangeAction[] {upsert, create})), attrs);
+    // 3 of 5 tokens spent: two more UPSERTs (4 tokens) cannot be served in time
+    assertThatThrownBy(() -> budget.beforeTransmission(sending(batch.apply(
+        new software.amazon.awssdk.services.route53.model.ChangeAction[] {upsert, upsert})), attrs))
+        .isInstanceOf(TokenBucket.RateLimitedException.class);
+    budget.beforeTransmission(sending(batch.apply(new software.amazon.awssdk.services.route53.model.ChangeAction[] {create, create})), attrs);
+  }
+
+  @Test
+  void theDefaultsAreRoute53sAccountFiguresAndASharedAccountDividesEveryBucket() {
+    RequestBudget budget = new Route53Options().budget();
+    assertThat(budget.ratePerSecond()).isEqualTo(10);
+    assertThat(budget.ratePerSecond("CreateHealthCheck")).isEqualTo(0.5);
+    assertThat(budget.ratePerSecond("DeleteHealthCheck")).isEqualTo(3);
+    assertThat(budget.ratePerSecond("GetHealthCheckStatus")).isEqualTo(1);
+    budget.shareAmong(2);
+    assertThat(budget.ratePerSecond()).isEqualTo(5);
+    assertThat(budget.ratePerSecond("CreateHealthCheck")).isEqualTo(0.25);
+    RequestBudget fixed = new Route53Options().share(4).budget();
+    fixed.shareAmong(2);
+    assertThat(fixed.sharedBy()).as("a configured share is kept").isEqualTo(4);
+    assertThat(fixed.ratePerSecond()).isEqualTo(2.5);
   }
 }

@@ -3,6 +3,7 @@ package io.regionaledge.operator.dns;
 import io.regionaledge.operator.api.RegionalEdge;
 import io.regionaledge.testkit.route53.RecordSet;
 import io.regionaledge.testkit.route53.Route53Simulator;
+import io.regionaledge.testkit.route53.Throttling;
 import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -10,6 +11,23 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** A Route53 simulator, a zone in it, and operators (DnsSyncs) talking to it through the real SDK. */
 final class SimWorld implements AutoCloseable {
+  /**
+   * Time in these tests runs this many times faster than Route53's: the simulator's buckets and the
+   * operator's budget both refill at 20x Route53's rates (capacities unchanged), and INSYNC comes after 100 ms.
+   */
+  static final double TIME = 20;
+
+  /**
+   * The simulator these tests use: Route53's rules and buckets (scaled by {@link #TIME}); instances
+   * listen on loopback and stand-ins use documentation addresses, which Route53 would refuse to
+   * check, so those two ranges are allowed explicitly.
+   */
+  static Route53Simulator.Builder simulator() {
+    return Route53Simulator.builder().insyncDelay(Duration.ofMillis(100))
+        .throttling(Throttling.route53().timesFaster(TIME))
+        .allowNonPublicHealthCheckAddresses("127.0.0.0/8", "192.0.2.0/24");
+  }
+
   final Route53Simulator sim;
   final String zoneId;
 
@@ -18,9 +36,14 @@ final class SimWorld implements AutoCloseable {
     this.zoneId = sim.createHostedZone("example.com");
   }
 
-  /** One operator process: its own client, budget and zone cache. Fast limits: tests are about behaviour. */
+  /** One operator process: its own client, budget and zone cache, with Route53's limits scaled by {@link #TIME}. */
   Route53DnsSync operator() {
-    return operator(Route53Options.of(sim.endpoint(), 200, 200, 200, 200, Duration.ofMinutes(5)).maxAttempts(4));
+    return operator(options());
+  }
+
+  Route53Options options() {
+    return Route53Options.of(sim.endpoint(), 10, 50, 0.5, 50, Duration.ofMinutes(5))
+        .limits(Route53Limits.route53().timesFaster(TIME)).allowNonPublic("127.0.0.0/8", "192.0.2.0/24").maxAttempts(4);
   }
 
   /** The request budget of the last operator made: its per-action counts of HTTP attempts. */

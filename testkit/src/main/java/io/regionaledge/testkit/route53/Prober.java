@@ -20,7 +20,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Performs one check the way a Route53 checker does: TCP connect, TLS without certificate
+ * Performs one check the way a Route53 checker does: TCP connect, TLS 1.2 without certificate
  * verification (SNI only when enabled), one GET with the Route53 Host header rules; 2xx/3xx passes.
  */
 final class Prober {
@@ -70,6 +70,10 @@ final class Prober {
                 } else {
                     p.setServerNames(List.of());
                 }
+                // "the endpoint must support TLS v1.0, v1.1 or v1.2" (Developer Guide, how Route 53
+                // determines health): the checkers do not speak TLS 1.3, so neither does the prober
+                // (the JDK no longer enables 1.0 and 1.1)
+                p.setProtocols(new String[] {"TLSv1.2"});
                 ssl.setSSLParameters(p);
                 ssl.startHandshake();
                 s = ssl;

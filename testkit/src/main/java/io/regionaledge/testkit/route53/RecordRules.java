@@ -23,42 +23,56 @@ final class RecordRules {
         }
     }
 
-    /** Problems with the record itself, independent of what the zone holds. */
-    static List<String> check(String action, RecordSet r, HostedZone zone) {
-        List<String> out = new ArrayList<>();
+    /**
+     * The request's shape, checked before any change is applied and answered {@code InvalidInput}
+     * with "Invalid request: ..." (not InvalidChangeBatch): TTL on an alias or neither alias nor
+     * TTL+values (ansible community.aws#545, modernisation-platform#10072), SetIdentifier without a
+     * routing policy (terraform-provider-aws#1668), and the field ranges of botocore's
+     * ResourceRecordSet shape. Returns the first problem, or null.
+     */
+    static String shape(String action, RecordSet r) {
         String where = "Change with [Action=" + action + ", Name=" + r.name() + ", Type=" + r.type()
                 + ", SetIdentifier=" + r.setIdentifier() + "]";
-        if (!DnsNames.inZone(r.name(), zone.name())) {
-            out.add("RRSet with DNS name " + r.name() + " is not permitted in zone " + zone.name());
-            return out;
-        }
         boolean hasValues = r.ttl() != null || !r.values().isEmpty();
         if (r.isAlias() == hasValues || (!r.isAlias() && (r.ttl() == null || r.values().isEmpty()))) {
-            out.add("Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or "
+            return "Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or "
                     + "TrafficPolicyInstanceId], but found " + (r.isAlias() && hasValues ? "more than one" : "none")
-                    + " in " + where);
-            return out;
+                    + " in " + where;
         }
         if (r.weight() != null && r.region() != null) {
-            out.add("Invalid request: Expected at most one of [Weight, Region, Failover, GeoLocation, "
-                    + "MultiValueAnswer] in " + where);
+            return "Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, or "
+                    + "MultiValueAnswer], but found more than one in " + where;
         }
         boolean routed = r.weight() != null || r.region() != null;
         if (routed && r.setIdentifier() == null) {
-            out.add("Invalid request: Missing field 'SetIdentifier' in " + where);
+            return "Invalid request: Missing field 'SetIdentifier' in " + where;
         }
         if (!routed && r.setIdentifier() != null) {
-            out.add("Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, "
-                    + "MultiValueAnswer], but found none in " + where);
+            return "Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, or "
+                    + "MultiValueAnswer], but found none in " + where;
         }
         if (r.weight() != null && (r.weight() < 0 || r.weight() > 255)) {
-            out.add("Invalid request: Weight must be between 0 and 255 in " + where);
+            return "Invalid request: Weight must be between 0 and 255 in " + where;
         }
         if (r.region() != null && !REGION.matcher(r.region()).matches()) {
-            out.add("Invalid request: Region '" + r.region() + "' is not a valid AWS region in " + where);
+            return "Invalid request: Region '" + r.region() + "' is not a valid AWS region in " + where;
         }
         if (r.ttl() != null && (r.ttl() < 0 || r.ttl() > 2147483647L)) {
-            out.add("Invalid request: TTL must be between 0 and 2147483647 in " + where);
+            return "Invalid request: TTL must be between 0 and 2147483647 in " + where;
+        }
+        // "You can only specify one ResourceRecord per weighted / latency resource record set" (botocore Weight, Region)
+        if (routed && r.values().size() > 1) {
+            return "Invalid request: a " + r.routing() + " resource record set can have only one ResourceRecord in " + where;
+        }
+        return null;
+    }
+
+    /** Problems with the record's name and values, reported inside InvalidChangeBatch. */
+    static List<String> content(RecordSet r, HostedZone zone) {
+        List<String> out = new ArrayList<>();
+        if (!DnsNames.inZone(r.name(), zone.name())) {
+            out.add("RRSet with DNS name " + r.name() + " is not permitted in zone " + zone.name());
+            return out;
         }
         if (r.type().equals("CNAME") && r.name().equals(zone.name())) {
             out.add("RRSet of type CNAME with DNS name " + r.name() + " is not permitted at apex in zone " + zone.name());

@@ -28,10 +28,11 @@ final class Route53Api implements HttpHandler {
     private final HealthChecker health;
     private final FaultInjector faults;
     private final RequestCounters counters;
-    private final RateLimit rateLimit;
+    private final Throttling.Buckets throttling;
 
-    Route53Api(Route53Store store, HealthChecker health, FaultInjector faults, RequestCounters counters, RateLimit rateLimit) {
-        this.rateLimit = rateLimit;
+    Route53Api(Route53Store store, HealthChecker health, FaultInjector faults, RequestCounters counters,
+               Throttling.Buckets throttling) {
+        this.throttling = throttling;
         this.store = store;
         this.health = health;
         this.faults = faults;
@@ -55,7 +56,7 @@ final class Route53Api implements HttpHandler {
             counters.increment(call.action());
             Optional<Fault> fault = faults.next(call.action());
             if (fault.isPresent()) throw fault.get().toException();
-            if (rateLimit != null && !rateLimit.tryAcquire()) throw Fault.THROTTLING.toException();
+            if (!throttling.tryAcquire(call.action(), changeTokens(call))) throw Fault.THROTTLING.toException();
             response = serve(call);
         } catch (ApiException e) {
             response = error(e, requestId);
@@ -81,6 +82,17 @@ final class Route53Api implements HttpHandler {
                 .el("Type", e.senderFault() ? "Sender" : "Receiver").el("Code", e.code()).el("Message", e.getMessage())
                 .close("Error").el("RequestId", requestId).close("ErrorResponse");
         return new Response(e.status(), w.toString());
+    }
+
+    /** Record changes a request asks for, an UPSERT counting twice (see {@link Throttling}). */
+    private static int changeTokens(Call c) {
+        if (!c.action().equals("ChangeResourceRecordSets")) return 0;
+        int n = 0;
+        for (Xml.El ch : Xml.parse(c.body()).child("ChangeBatch").flatMap(b -> b.child("Changes"))
+                .map(x -> x.children("Change")).orElse(List.of())) {
+            n += "UPSERT".equals(ch.text("Action")) ? 2 : 1;
+        }
+        return n;
     }
 
     private static Call route(HttpExchange ex) throws IOException {
@@ -125,6 +137,7 @@ final class Route53Api implements HttpHandler {
             case "hostedzonecount" -> n == 1 && m.equals("GET") ? "GetHostedZoneCount" : null;
             case "change" -> n == 2 && m.equals("GET") ? "GetChange" : null;
             case "healthcheckcount" -> n == 1 && m.equals("GET") ? "GetHealthCheckCount" : null;
+            case "accountlimit" -> n == 2 && m.equals("GET") ? "GetAccountLimit" : null;
             case "healthcheck" -> switch (n) {
                 case 1 -> m.equals("POST") ? "CreateHealthCheck" : m.equals("GET") ? "ListHealthChecks" : null;
                 case 2 -> switch (m) {
@@ -178,6 +191,7 @@ final class Route53Api implements HttpHandler {
             case "GetHealthCheckStatus" -> healthCheckStatus(c);
             case "GetHealthCheckCount" -> ok(new Xml.Writer().openRoot("GetHealthCheckCountResponse")
                     .el("HealthCheckCount", store.healthChecks().size()).close("GetHealthCheckCountResponse"));
+            case "GetAccountLimit" -> accountLimit(c);
             case "ChangeTagsForResource" -> changeTags(c);
             case "ListTagsForResource" -> {
                 Xml.Writer w = new Xml.Writer().openRoot("ListTagsForResourceResponse");
@@ -354,8 +368,18 @@ final class Route53Api implements HttpHandler {
     private Response updateHealthCheck(Call c) {
         Xml.El x = Xml.parse(c.body());
         List<String> reset = x.texts("ResetElements", "ResettableElementName");
-        HealthCheck hc = store.updateHealthCheck(c.seg(1), longOrNull(x.text("HealthCheckVersion")), old ->
-                new HealthCheckConfig(
+        HealthCheck hc = store.updateHealthCheck(c.seg(1), longOrNull(x.text("HealthCheckVersion")), old -> {
+            // botocore UpdateHealthCheckRequest.IPAddress: an IP can be changed, not added to a check
+            // created without one; FullyQualifiedDomainName can be reset only on a check with an IP
+            if (old.ipAddress() == null && x.text("IPAddress") != null) {
+                throw ApiException.invalidInput("Invalid parameter: IPAddress can't be added to a health check "
+                        + "that was created without one");
+            }
+            if (old.ipAddress() == null && reset.contains("FullyQualifiedDomainName")) {
+                throw ApiException.invalidInput("Invalid parameter: FullyQualifiedDomainName can't be reset on a "
+                        + "health check without an IPAddress");
+            }
+            return new HealthCheckConfig(
                         x.text("IPAddress") != null ? x.text("IPAddress") : old.ipAddress(),
                         x.text("Port") != null ? intOrNull(x.text("Port")) : old.port(),
                         old.type(),
@@ -369,7 +393,8 @@ final class Route53Api implements HttpHandler {
                         old.measureLatency(),
                         x.text("Inverted") != null ? Boolean.parseBoolean(x.text("Inverted")) : old.inverted(),
                         x.text("Disabled") != null ? Boolean.parseBoolean(x.text("Disabled")) : old.disabled(),
-                        x.text("EnableSNI") != null ? Boolean.parseBoolean(x.text("EnableSNI")) : old.enableSni()));
+                        x.text("EnableSNI") != null ? Boolean.parseBoolean(x.text("EnableSNI")) : old.enableSni());
+        });
         Xml.Writer w = new Xml.Writer().openRoot("UpdateHealthCheckResponse");
         healthCheck(w, hc);
         return ok(w.close("UpdateHealthCheckResponse"));
@@ -405,6 +430,18 @@ final class Route53Api implements HttpHandler {
                 .el("CheckedTime", r.checkedAt().truncatedTo(ChronoUnit.MILLIS)).close("StatusReport")
                 .close("HealthCheckObservation"));
         return ok(w.close("HealthCheckObservations").close("GetHealthCheckStatusResponse"));
+    }
+
+    /** GetAccountLimit (botocore): only MAX_HEALTH_CHECKS_BY_OWNER and MAX_HOSTED_ZONES_BY_OWNER are simulated. */
+    private Response accountLimit(Call c) {
+        String type = c.seg(1);
+        long[] valueAndCount = switch (type) {
+            case "MAX_HEALTH_CHECKS_BY_OWNER" -> new long[] {store.healthCheckQuota(), store.healthChecks().size()};
+            case "MAX_HOSTED_ZONES_BY_OWNER" -> new long[] {500, store.zones().size()};
+            default -> throw ApiException.invalidInput("Invalid parameter: the simulator does not model account limit " + type);
+        };
+        return ok(new Xml.Writer().openRoot("GetAccountLimitResponse").open("Limit").el("Type", type)
+                .el("Value", valueAndCount[0]).close("Limit").el("Count", valueAndCount[1]).close("GetAccountLimitResponse"));
     }
 
     // ---------------------------------------------------------------- tags

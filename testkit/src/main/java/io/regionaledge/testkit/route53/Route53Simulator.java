@@ -39,13 +39,14 @@ public final class Route53Simulator implements AutoCloseable {
     private final FaultInjector faults;
     private final RequestCounters counters = new RequestCounters();
     private final HttpServer server;
-    private final RateLimit rateLimit;
+    private final Throttling.Buckets throttling;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ExecutorService executor;
 
     private Route53Simulator(Builder b) {
         Random random = b.seed == null ? new Random() : new Random(b.seed);
-        this.store = new Route53Store(b.clock, b.insyncDelay, b.healthCheckQuota, b.refuseDeletingHealthChecksInUse);
+        this.store = new Route53Store(b.clock, b.insyncDelay, b.healthCheckQuota, b.refuseDeletingHealthChecksInUse,
+                new AddressRanges(b.allowedNonPublic));
         Function<HealthCheckConfig, Duration> interval = b.fixedInterval != null ? c -> b.fixedInterval
                 : c -> Duration.ofMillis(Math.max(10, Math.round(c.requestInterval() * 1000 * b.intervalScale)));
         // Route53 resolves an FQDN-only check through public DNS; here the simulated zones are that DNS.
@@ -69,8 +70,8 @@ public final class Route53Simulator implements AutoCloseable {
             executor.shutdownNow();
             throw new UncheckedIOException("cannot listen on " + b.host + ":" + b.port, e);
         }
-        this.rateLimit = b.ratePerSecond > 0 ? new RateLimit(b.ratePerSecond, b.rateBurst) : null;
-        server.createContext("/", new Route53Api(store, health, faults, counters, rateLimit));
+        this.throttling = new Throttling.Buckets(b.throttling);
+        server.createContext("/", new Route53Api(store, health, faults, counters, throttling));
         server.createContext("/_sim/", new SimApi(this));
         server.setExecutor(executor);
         server.start();
@@ -119,6 +120,12 @@ public final class Route53Simulator implements AutoCloseable {
 
     public List<HealthCheck> healthChecks() { return store.healthChecks(); }
 
+    /**
+     * Makes {@code dnsName} in {@code hostedZoneId} (a zone the simulator does not hold, such as a
+     * load balancer's canonical zone) a valid alias target; aliases to unregistered names there are refused.
+     */
+    public void registerAliasTarget(String hostedZoneId, String dnsName) { store.registerAliasTarget(hostedZoneId, dnsName); }
+
     /** Creates a health check directly (no counting, no faults), with CreateHealthCheck's rules. */
     public HealthCheck createHealthCheck(String callerReference, HealthCheckConfig config) {
         return store.createHealthCheck(callerReference, config);
@@ -143,8 +150,8 @@ public final class Route53Simulator implements AutoCloseable {
 
     public Resolver resolver() { return resolver; }
 
-    /** Requests answered Throttling by the account rate limit (0 when no limit is set). */
-    public long rateLimitedCount() { return rateLimit == null ? 0 : rateLimit.throttled(); }
+    /** Requests answered Throttling by the account, action or change-throughput buckets. */
+    public long rateLimitedCount() { return throttling.throttled(); }
 
     /** The A answer a client in {@code clientRegion} gets for {@code name}. */
     public Answer resolve(String clientRegion, String name) { return resolver.resolve(clientRegion, name); }
@@ -166,7 +173,9 @@ public final class Route53Simulator implements AutoCloseable {
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port;
-        private Duration insyncDelay = Duration.ofMillis(200);
+        // botocore GetChange: changes "generally propagate to all Route 53 name servers within 60 seconds"
+        private Duration insyncDelay = Duration.ofSeconds(30);
+        private List<String> allowedNonPublic = List.of();
         private double intervalScale = 0.01;
         private Duration fixedInterval;
         private Duration probeTimeout = Duration.ofSeconds(1);
@@ -178,8 +187,7 @@ public final class Route53Simulator implements AutoCloseable {
         private boolean refuseDeletingHealthChecksInUse = true;
         private LatencyTable latency = LatencyTable.defaults();
         private Long seed;
-        private double ratePerSecond;
-        private int rateBurst;
+        private Throttling throttling = Throttling.route53();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -189,7 +197,10 @@ public final class Route53Simulator implements AutoCloseable {
         /** 0 (the default) picks a free port. */
         public Builder port(int port) { this.port = port; return this; }
 
-        /** How long a change stays PENDING before GetChange reports INSYNC (default 200 ms). */
+        /**
+         * How long a change stays PENDING before GetChange reports INSYNC. Default 30 s, in the range
+         * Route53 takes; tests that run faster than real time set it (to a few hundred ms) visibly.
+         */
         public Builder insyncDelay(Duration d) { this.insyncDelay = d; return this; }
 
         /** Probe every RequestInterval x scale (default 0.01: 30 s -> 300 ms, 10 s -> 100 ms). */
@@ -229,18 +240,33 @@ public final class Route53Simulator implements AutoCloseable {
          */
         public Builder refuseDeletingHealthChecksInUse(boolean on) { this.refuseDeletingHealthChecksInUse = on; return this; }
 
+        /**
+         * Test worlds only: health checks on addresses in these CIDRs are accepted even though
+         * Route53 refuses every local, private, non-routable or multicast address (a loopback world
+         * passes 127.0.0.0/8). Empty by default: every such address is refused with InvalidInput.
+         */
+        public Builder allowNonPublicHealthCheckAddresses(String... cidrs) {
+            List<String> all = List.of(cidrs);
+            all.forEach(AddressRanges.Cidr::parse);
+            this.allowedNonPublic = all;
+            return this;
+        }
+
         public Builder latencyTable(LatencyTable t) { this.latency = t; return this; }
 
         /** Seeds weighted choices and steady fault fractions, for repeatable runs. */
         public Builder seed(long seed) { this.seed = seed; return this; }
 
         /**
-         * Enforce an account-wide request rate (token bucket): requests beyond it get Throttling,
-         * like Route53 above 5 requests/s. Off by default.
+         * Route53's token buckets: account, per action and change throughput. Default
+         * {@link Throttling#route53()}, Route53's own figures; scale them with
+         * {@link Throttling#timesFaster(double)} in tests that run faster than real time.
          */
+        public Builder throttling(Throttling t) { this.throttling = java.util.Objects.requireNonNull(t); return this; }
+
+        /** Route53's buckets with the account bucket replaced by this one. */
         public Builder rateLimit(double perSecond, int burst) {
-            this.ratePerSecond = perSecond;
-            this.rateBurst = burst;
+            this.throttling = Throttling.route53().account(burst, perSecond);
             return this;
         }
 

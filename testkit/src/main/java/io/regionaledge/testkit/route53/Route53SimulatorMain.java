@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** Runs a simulator until killed: {@code --host H --port N --zone NAME (repeatable) --interval-ms N}. */
+/** Runs a simulator until killed: {@code --host H --port N --zone NAME (repeatable) --interval-ms N --insync-ms N
+ * --allow-nonpublic CIDR[,CIDR]}. */
 public final class Route53SimulatorMain {
     private Route53SimulatorMain() {}
 
@@ -27,6 +28,8 @@ public final class Route53SimulatorMain {
                     case "--zone" -> zones.add(v);
                     case "--interval-ms" -> b.healthCheckInterval(Duration.ofMillis(Long.parseLong(v)));
                     case "--quota" -> b.healthCheckQuota(Integer.parseInt(v));
+                    case "--insync-ms" -> b.insyncDelay(Duration.ofMillis(Long.parseLong(v)));
+                    case "--allow-nonpublic" -> b.allowNonPublicHealthCheckAddresses(v.split(","));
                     default -> throw new IllegalArgumentException("unknown flag " + flag);
                 }
             }
@@ -49,6 +52,6 @@ public final class Route53SimulatorMain {
     private static void usage(String error) {
         if (error != null) System.err.println("error: " + error);
         System.err.println("usage: Route53SimulatorMain [--host 127.0.0.1] [--port 0] [--zone example.com]... "
-                + "[--interval-ms 300] [--quota 200]");
+                + "[--interval-ms 300] [--quota 200] [--insync-ms 30000] [--allow-nonpublic 127.0.0.0/8]");
     }
 }

@@ -49,6 +49,7 @@ final class Route53Store {
     private final Duration insyncDelay;
     private final int healthCheckQuota;
     private final boolean refuseDeletingHealthChecksInUse;
+    private final AddressRanges addresses;
     private final SecureRandom random = new SecureRandom();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
@@ -62,6 +63,12 @@ final class Route53Store {
     private final Set<String> zoneCallerReferences = new HashSet<>();
 
     Route53Store(Clock clock, Duration insyncDelay, int healthCheckQuota, boolean refuseDeletingHealthChecksInUse) {
+        this(clock, insyncDelay, healthCheckQuota, refuseDeletingHealthChecksInUse, new AddressRanges(List.of()));
+    }
+
+    Route53Store(Clock clock, Duration insyncDelay, int healthCheckQuota, boolean refuseDeletingHealthChecksInUse,
+                 AddressRanges addresses) {
+        this.addresses = addresses;
         this.clock = clock;
         this.insyncDelay = insyncDelay;
         this.healthCheckQuota = healthCheckQuota;
@@ -69,6 +76,8 @@ final class Route53Store {
     }
 
     void addListener(Listener l) { listeners.add(l); }
+
+    int healthCheckQuota() { return healthCheckQuota; }
 
     Instant now() { return clock.instant(); }
 
@@ -187,66 +196,67 @@ final class Route53Store {
         return new RecordPage(page, next, maxItems);
     }
 
-    /** Applies a batch all-or-nothing after checking it the way Route53 does. */
+    /**
+     * Applies a batch all-or-nothing, validating it the way Route53 does: the request's shape first
+     * ({@code InvalidInput}), then each change in order against the state the changes before it
+     * left ({@code InvalidChangeBatch} listing every refused change). Route53 validates in order:
+     * an alias before its target fails (DNSControl#937), a CNAME created before the A record at its
+     * name is deleted fails (roadworker#89), "a record can't be referenced before it's UPSERTed"
+     * (octodns#366).
+     */
     synchronized ChangeInfo change(String zoneId, List<Change> batch, String comment) {
         HostedZone z = zone(zoneId);
         if (batch.isEmpty()) throw ApiException.invalidInput("Invalid parameter: ChangeBatch.Changes must not be empty");
         checkBatchSize(batch);
-        TreeMap<RecordSet.Key, RecordSet> work = new TreeMap<>(records.get(z.id()));
-        List<String> messages = new ArrayList<>();
-        Set<List<String>> touched = new java.util.LinkedHashSet<>();
-        List<RecordSet> written = new ArrayList<>();
         for (Change c : batch) {
-            RecordSet r = c.record();
-            List<String> problems = RecordRules.check(c.action(), r, z);
-            if (!problems.isEmpty()) {
-                messages.addAll(problems);
-                continue;
+            if (!Set.of("CREATE", "DELETE", "UPSERT").contains(c.action())) {
+                throw ApiException.invalidInput("Invalid parameter: Action must be CREATE, DELETE or UPSERT, not "
+                        + c.action());
             }
+            String shape = RecordRules.shape(c.action(), c.record());
+            if (shape != null) throw ApiException.invalidInput(shape);
+            RecordSet r = c.record();
             if (r.healthCheckId() != null && !UUID_FORM.matcher(r.healthCheckId()).matches()) {
                 throw ApiException.invalidInput("Invalid parameter: HealthCheckId '" + r.healthCheckId()
                         + "' is not a health check id");
             }
-            if (r.healthCheckId() != null && !c.action().equals("DELETE")
-                    && !healthChecks.containsKey(r.healthCheckId())) {
+            if (r.healthCheckId() != null && !c.action().equals("DELETE") && !healthChecks.containsKey(r.healthCheckId())) {
                 throw ApiException.noSuchHealthCheck(r.healthCheckId());
             }
-            RecordSet existing = work.get(r.key());
-            switch (c.action()) {
-                case "CREATE" -> {
-                    if (existing != null) {
-                        messages.add("Tried to create resource record set " + r.key() + " but it already exists");
-                    } else {
-                        work.put(r.key(), r);
-                        written.add(r);
-                    }
-                }
-                case "DELETE" -> {
-                    if (existing == null) {
-                        messages.add("Tried to delete resource record set " + r.key() + " but it was not found");
-                    } else if (!RecordRules.sameContent(existing, r)) {
-                        messages.add("Tried to delete resource record set " + r.key()
-                                + " but the values provided do not match the current values");
-                    } else if (r.name().equals(z.name()) && (r.type().equals("SOA") || r.type().equals("NS"))) {
-                        messages.add("A HostedZone must contain at least one NS record and exactly one SOA record "
-                                + "for the zone itself.");
-                    } else {
-                        work.remove(r.key());
-                    }
-                }
-                case "UPSERT" -> {
-                    work.put(r.key(), r);
-                    written.add(r);
-                }
-                default -> throw ApiException.invalidInput("Invalid parameter: Action must be CREATE, DELETE or UPSERT, not "
-                        + c.action());
-            }
-            touched.add(List.of(r.name(), r.type()));
         }
-        if (messages.isEmpty()) {
-            for (List<String> nt : touched) checkSet(z, work, nt.get(0), nt.get(1), messages);
-            for (RecordSet r : written) {
-                if (work.get(r.key()) == r && r.isAlias()) checkAliasTarget(z, work, r, messages);
+        TreeMap<RecordSet.Key, RecordSet> work = new TreeMap<>(records.get(z.id()));
+        List<String> messages = new ArrayList<>();
+        for (Change c : batch) {
+            RecordSet r = c.record();
+            List<String> problems = RecordRules.content(r, z);
+            if (!problems.isEmpty()) {
+                messages.addAll(problems);
+                continue;
+            }
+            RecordSet existing = work.get(r.key());
+            if (c.action().equals("DELETE")) {
+                if (existing == null) {
+                    messages.add("Tried to delete resource record set " + r.key() + " but it was not found");
+                } else if (!RecordRules.sameContent(existing, r)) {
+                    messages.add("Tried to delete resource record set " + r.key()
+                            + " but the values provided do not match the current values");
+                } else if (r.name().equals(z.name()) && (r.type().equals("SOA") || r.type().equals("NS"))) {
+                    messages.add("A HostedZone must contain at least one NS record and exactly one SOA record "
+                            + "for the zone itself.");
+                } else {
+                    work.remove(r.key());
+                }
+                continue;
+            }
+            if (c.action().equals("CREATE") && existing != null) {
+                messages.add("Tried to create resource record set " + r.key() + " but it already exists");
+                continue;
+            }
+            work.put(r.key(), r);
+            List<String> refused = ZoneRules.afterWrite(z, work, r, this::aliasTargetExists);
+            if (!refused.isEmpty()) {
+                messages.addAll(refused);
+                if (existing == null) work.remove(r.key()); else work.put(r.key(), existing);
             }
         }
         if (!messages.isEmpty()) {
@@ -254,6 +264,35 @@ final class Route53Store {
         }
         records.put(z.id(), work);
         return newChange(comment);
+    }
+
+    /** Alias targets outside the simulated zones (load balancers and the like) that a test registered. */
+    private final Map<String, Set<String>> externalAliasTargets = new HashMap<>();
+
+    synchronized void registerAliasTarget(String hostedZoneId, String dnsName) {
+        externalAliasTargets.computeIfAbsent(bareId(hostedZoneId, "/hostedzone/"), k -> new HashSet<>())
+                .add(DnsNames.normalize(dnsName));
+    }
+
+    /** Null when the target exists; else Route53's refusal. Zones not simulated count only if registered. */
+    private String aliasTargetExists(HostedZone z, NavigableMap<RecordSet.Key, RecordSet> work, RecordSet r) {
+        AliasTarget a = r.alias();
+        String targetZone = bareId(a.hostedZoneId(), "/hostedzone/");
+        String name = DnsNames.normalize(a.dnsName());
+        String notFound = "Tried to create an alias that targets " + name + ", type " + r.type() + " in zone "
+                + targetZone + ", but that target was not found";
+        if (targetZone.equals(z.id())) {
+            return membersOf(work, name, r.type()).isEmpty() ? notFound : null;
+        }
+        if (records.containsKey(targetZone)) {
+            // botocore AliasTarget.HostedZoneId: "An alias resource record set can't reference a
+            // resource record set in a different hosted zone."
+            return "Tried to create an alias that targets " + name + ", type " + r.type() + " in zone " + targetZone
+                    + ", but an alias resource record set can't reference a resource record set in a different hosted zone";
+        }
+        // Stricter than Route53 knows how to be here: an unknown target zone is only accepted when
+        // a test registered the name (Route53 refuses targets that do not exist).
+        return externalAliasTargets.getOrDefault(targetZone, Set.of()).contains(name) ? null : notFound;
     }
 
     private void checkBatchSize(List<Change> batch) {
@@ -274,53 +313,6 @@ final class Route53Store {
         }
     }
 
-    /** Rules across the members of one name+type, and CNAME exclusivity at a name. */
-    private static void checkSet(HostedZone z, NavigableMap<RecordSet.Key, RecordSet> work, String name, String type,
-                                 List<String> messages) {
-        List<RecordSet> members = membersOf(work, name, type);
-        if (members.size() > 1) {
-            RecordSet simple = members.stream().filter(r -> r.setIdentifier() == null).findFirst().orElse(null);
-            if (simple != null) {
-                RecordSet other = members.stream().filter(r -> r.setIdentifier() != null).findFirst().orElseThrow();
-                messages.add("RRSet with DNS name " + name + ", type " + type + ", SetIdentifier "
-                        + other.setIdentifier() + " cannot be created as a non-" + other.routing()
-                        + " set exists with the same name and type.");
-                return;
-            }
-            Set<String> policies = new java.util.TreeSet<>();
-            members.forEach(r -> policies.add(r.routing()));
-            if (policies.size() > 1) {
-                messages.add("RRSet with DNS name " + name + ", type " + type + " cannot mix routing policies "
-                        + policies + ": all members of a set must use the same routing policy.");
-            }
-            if (members.size() > MAX_MEMBERS_PER_SET) {
-                messages.add("Tried to create resource record set [name='" + name + "', type='" + type
-                        + "'] with " + members.size() + " members, but the limit is " + MAX_MEMBERS_PER_SET
-                        + " resource record sets with the same name and type.");
-            }
-        }
-        Set<RecordSet.Key> atName = keysAt(work, name);
-        boolean cname = atName.stream().anyMatch(k -> k.type().equals("CNAME"));
-        boolean others = atName.stream().anyMatch(k -> !k.type().equals("CNAME"));
-        if (cname && others) {
-            messages.add("RRSet of type CNAME with DNS name " + name
-                    + " is not permitted as it conflicts with other records with the same DNS name in zone " + z.name());
-        }
-    }
-
-    private void checkAliasTarget(HostedZone z, NavigableMap<RecordSet.Key, RecordSet> work, RecordSet r,
-                                  List<String> messages) {
-        AliasTarget a = r.alias();
-        String targetZone = bareId(a.hostedZoneId(), "/hostedzone/");
-        NavigableMap<RecordSet.Key, RecordSet> target = targetZone.equals(z.id()) ? work : records.get(targetZone);
-        // Aliases to zones the simulator does not hold (load balancers, CloudFront) cannot be checked.
-        if (target == null) return;
-        if (membersOf(target, a.dnsName(), r.type()).isEmpty()) {
-            messages.add("Tried to create an alias that targets " + a.dnsName() + ", type " + r.type()
-                    + " in zone " + targetZone + ", but that target was not found");
-        }
-    }
-
     static List<RecordSet> membersOf(NavigableMap<RecordSet.Key, RecordSet> map, String name, String type) {
         return List.copyOf(map.subMap(new RecordSet.Key(name, type, null), true,
                 new RecordSet.Key(name, type + "\0", null), false).values());
@@ -338,7 +330,7 @@ final class Route53Store {
         return m != null && !keysAt(m, n).isEmpty();
     }
 
-    private static Set<RecordSet.Key> keysAt(NavigableMap<RecordSet.Key, RecordSet> map, String name) {
+    static Set<RecordSet.Key> keysAt(NavigableMap<RecordSet.Key, RecordSet> map, String name) {
         return map.subMap(new RecordSet.Key(name, "", null), true, new RecordSet.Key(name, "\uffff", null), false).keySet();
     }
 
@@ -384,7 +376,7 @@ final class Route53Store {
         return hc;
     }
 
-    private static HealthCheckConfig validate(HealthCheckConfig c) {
+    private HealthCheckConfig validate(HealthCheckConfig c) {
         if (c == null) throw ApiException.invalidInput("Invalid parameter: HealthCheckConfig is required");
         if (c.type() == null || !HEALTH_CHECK_TYPES.contains(c.type())) {
             throw ApiException.invalidInput("Invalid parameter: Type must be one of " + new java.util.TreeSet<>(HEALTH_CHECK_TYPES)
@@ -395,6 +387,12 @@ final class Route53Store {
         }
         if (c.ipAddress() != null && !RecordRules.isIpv4(c.ipAddress()) && !RecordRules.isIpv6(c.ipAddress())) {
             throw ApiException.invalidInput("Invalid parameter: IPAddress '" + c.ipAddress() + "' is not a valid IP address");
+        }
+        // botocore HealthCheckConfig.IPAddress: Route 53 can't check local, private, non-routable or
+        // multicast ranges (RFC 5735, RFC 6598, RFC 5156)
+        if (c.ipAddress() != null && addresses.refused(c.ipAddress())) {
+            throw ApiException.invalidInput("Invalid parameter: IPAddress " + c.ipAddress() + " is in a local, private, "
+                    + "non-routable, or multicast range (RFC 5735, RFC 6598, RFC 5156); Route 53 can't check it");
         }
         if (c.port() != null && (c.port() < 1 || c.port() > 65535)) {
             throw ApiException.invalidInput("Invalid parameter: Port must be between 1 and 65535");

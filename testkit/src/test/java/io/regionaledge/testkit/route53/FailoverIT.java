@@ -27,7 +27,9 @@ class FailoverIT {
     private String zone;
 
     @BeforeEach void start() throws Exception {
-        sim = Route53Simulator.builder().healthCheckInterval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(500)).start();
+        // the servers probed listen on loopback, which Route53 itself would refuse to check
+        sim = Route53Simulator.builder().healthCheckInterval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(500))
+                .allowNonPublicHealthCheckAddresses("127.0.0.0/8").start();
         r53 = Sdk.client(sim);
         zone = sim.createHostedZone("example.com");
         east = new SniOnlyHttpsServer("fast.example.com", "127.0.0.1");

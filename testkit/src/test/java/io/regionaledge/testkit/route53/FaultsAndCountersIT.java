@@ -126,4 +126,46 @@ class FaultsAndCountersIT {
             assertThat(limited.counters().count("ListHostedZones")).isEqualTo(30);
         }
     }
+
+    @Test void byDefaultCreateHealthCheckHasItsOwnBucketOfFiftyRefillingAtHalfAPerSecond() {
+        // the account bucket (50, 10/s) refills far faster than CreateHealthCheck's (50, 0.5/s)
+        int created = 0;
+        Route53Exception throttled = null;
+        for (int i = 0; i < 60 && throttled == null; i++) {
+            String ref = "r" + i;
+            try {
+                raw.createHealthCheck(b -> b.callerReference(ref).healthCheckConfig(c -> c.type("HTTPS")
+                        .ipAddress("8.8.8.8").port(443).requestInterval(30).failureThreshold(3)));
+                created++;
+            } catch (Route53Exception e) {
+                throttled = e;
+            }
+        }
+        assertThat(created).isBetween(50, 51);
+        assertThat(throttled).isNotNull().extracting(e -> e.awsErrorDetails().errorCode()).isEqualTo("Throttling");
+        assertThat(throttled.awsErrorDetails().errorMessage()).isEqualTo("Rate exceeded");
+        // other actions still have tokens
+        list();
+        assertThat(sim.rateLimitedCount()).isEqualTo(1);
+    }
+
+    @Test void theChangeThroughputBucketCountsAnUpsertTwice() {
+        try (Route53Simulator limited = Route53Simulator.builder().probing(false)
+                .throttling(Throttling.route53().changes(10, 0.01)).start();
+             Route53Client client = Sdk.noRetries(limited)) {
+            String z = limited.createHostedZone("example.com");
+            java.util.function.BiConsumer<ChangeAction, Integer> batch = (action, n) -> client.changeResourceRecordSets(b ->
+                    b.hostedZoneId(z).changeBatch(cb -> cb.changes(java.util.stream.IntStream.range(0, n).mapToObj(i ->
+                            software.amazon.awssdk.services.route53.model.Change.builder().action(action)
+                                    .resourceRecordSet(RecordSetsIT.a("h" + i + ".example.com", "192.0.2.1")).build())
+                            .toList())));
+            batch.accept(ChangeAction.UPSERT, 3); // 6 of 10 tokens
+            assertThatThrownBy(() -> batch.accept(ChangeAction.UPSERT, 3)) // 6 more: only 4 left
+                    .isInstanceOfSatisfying(Route53Exception.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Throttling"));
+            batch.accept(ChangeAction.DELETE, 3); // 3 tokens: a DELETE counts once
+            assertThat(limited.snapshot(z).userRecords()).isEmpty();
+            assertThat(limited.rateLimitedCount()).isEqualTo(1);
+        }
+    }
 }

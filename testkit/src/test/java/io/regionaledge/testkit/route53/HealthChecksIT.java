@@ -28,7 +28,9 @@ class HealthChecksIT {
     private Route53Client r53;
 
     @BeforeEach void start() {
-        sim = Route53Simulator.builder().probing(false).healthCheckQuota(5).start();
+        // documentation addresses (RFC 5737) stand for public ones; probing is off
+        sim = Route53Simulator.builder().probing(false).healthCheckQuota(5)
+                .allowNonPublicHealthCheckAddresses("192.0.2.0/24").start();
         r53 = Sdk.client(sim);
     }
 
@@ -100,6 +102,38 @@ class HealthChecksIT {
         assertThatThrownBy(() -> r53.changeResourceRecordSets(b -> b.hostedZoneId(zone).changeBatch(cb -> cb.changes(
                 c -> c.action(ChangeAction.CREATE).resourceRecordSet(member)))))
                 .isInstanceOf(NoSuchHealthCheckException.class);
+    }
+
+    @Test void checksOnPrivateLoopbackOrReservedAddressesAreRefusedUnlessATestAllowsThem() {
+        try (Route53Simulator strict = Route53Simulator.builder().probing(false).start();
+             Route53Client client = Sdk.client(strict)) {
+            for (String ip : List.of("10.1.2.3", "172.20.0.1", "192.168.1.1", "127.0.0.1", "100.64.0.1", "169.254.1.1",
+                    "192.0.2.1", "224.0.0.1", "fd00::1", "::1")) {
+                assertThatThrownBy(() -> client.createHealthCheck(b -> b.callerReference("r-" + ip)
+                        .healthCheckConfig(https(ip, 443))))
+                        .as(ip).isInstanceOfSatisfying(Route53Exception.class, e -> {
+                            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInput");
+                            assertThat(e.awsErrorDetails().errorMessage()).contains(ip).contains("Route 53 can't check it");
+                        });
+            }
+            String id = client.createHealthCheck(b -> b.callerReference("public").healthCheckConfig(https("8.8.8.8", 443)))
+                    .healthCheck().id();
+            assertThatThrownBy(() -> client.updateHealthCheck(b -> b.healthCheckId(id).ipAddress("10.0.0.1")))
+                    .isInstanceOfSatisfying(Route53Exception.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInput"));
+        }
+        // this class's simulator allows 192.0.2.0/24 and only that
+        assertThat(create("allowed", https("192.0.2.1", 443)).healthCheckConfig().ipAddress()).isEqualTo("192.0.2.1");
+        assertThatThrownBy(() -> create("still-refused", https("10.0.0.1", 443))).isInstanceOf(Route53Exception.class);
+    }
+
+    @Test void anIpAddressCannotBeAddedToACheckCreatedWithoutOne() {
+        HealthCheckConfig byName = HealthCheckConfig.builder().type(HealthCheckType.HTTPS).port(443)
+                .fullyQualifiedDomainName("fast.example.com").requestInterval(30).failureThreshold(3).build();
+        HealthCheck hc = create("by-name", byName);
+        assertThatThrownBy(() -> r53.updateHealthCheck(b -> b.healthCheckId(hc.id()).ipAddress("192.0.2.1")))
+                .isInstanceOfSatisfying(Route53Exception.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInput"));
     }
 
     @Test void updatesChangeSettingsInPlaceAndCheckTheVersion() {

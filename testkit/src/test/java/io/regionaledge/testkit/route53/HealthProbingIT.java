@@ -20,7 +20,9 @@ class HealthProbingIT {
     private SniOnlyHttpsServer backend;
 
     @BeforeEach void start() throws Exception {
-        sim = Route53Simulator.builder().healthCheckInterval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(500)).start();
+        // the servers probed listen on loopback, which Route53 itself would refuse to check
+        sim = Route53Simulator.builder().healthCheckInterval(Duration.ofMillis(100)).probeTimeout(Duration.ofMillis(500))
+                .allowNonPublicHealthCheckAddresses("127.0.0.0/8").start();
         r53 = Sdk.client(sim);
         backend = new SniOnlyHttpsServer("fast.example.com");
     }
@@ -53,6 +55,17 @@ class HealthProbingIT {
 
         backend.status.set(302);
         await().atMost(WAIT).until(() -> sim.healthStatus(id) == HealthStatus.HEALTHY);
+    }
+
+    @Test void theProberSpeaksTls12OnlyAsRoute53sCheckersDoSoATls13OnlyEndpointFails() throws Exception {
+        String ok = create("tls12", true, backend.port());
+        await().atMost(WAIT).until(() -> sim.healthStatus(ok) == HealthStatus.HEALTHY);
+        assertThat(backend.protocolsSeen).isNotEmpty().containsOnly("TLSv1.2");
+        try (SniOnlyHttpsServer tls13 = new SniOnlyHttpsServer("fast.example.com", "127.0.0.1", new String[] {"TLSv1.3"})) {
+            String id = create("tls13", true, tls13.port());
+            await().atMost(WAIT).until(() -> sim.healthStatus(id) == HealthStatus.UNHEALTHY);
+            assertThat(tls13.hosts).isEmpty();
+        }
     }
 
     @Test void withoutSniAnSniOnlyEndpointFailsTheCheck() {

@@ -150,7 +150,7 @@ class RecordSetsIT {
                 .hasMessageContaining("Tried to delete resource record set [name='gone.example.com.', type='A'] but it was not found");
     }
 
-    @Test void anAliasToAMissingTargetIsRefusedButOneCreatedInTheSameBatchIsAccepted() {
+    @Test void anAliasToAMissingTargetIsRefusedButOneAfterItsTargetInTheSameBatchIsAccepted() {
         ResourceRecordSet alias = ResourceRecordSet.builder().name("fast.example.com").type(RRType.A).setIdentifier("us-east-1")
                 .region(ResourceRecordSetRegion.US_EAST_1).aliasTarget(AliasTarget.builder().hostedZoneId(zone)
                         .dnsName("proxy-us-east-1-fast.example.com").evaluateTargetHealth(true).build()).build();
@@ -158,7 +158,10 @@ class RecordSetsIT {
                 .isInstanceOf(InvalidChangeBatchException.class)
                 .hasMessageContaining("Tried to create an alias that targets proxy-us-east-1-fast.example.com., type A in zone "
                         + zone + ", but that target was not found");
-        change(ChangeAction.CREATE, alias, weighted("proxy-us-east-1-fast.example.com", "i-1", 1, "192.0.2.1"));
+        // Route53 validates in order: the alias first is refused, the target first is accepted
+        assertThatThrownBy(() -> change(ChangeAction.CREATE, alias, weighted("proxy-us-east-1-fast.example.com", "i-1", 1,
+                "192.0.2.1"))).isInstanceOf(InvalidChangeBatchException.class).hasMessageContaining("target was not found");
+        change(ChangeAction.CREATE, weighted("proxy-us-east-1-fast.example.com", "i-1", 1, "192.0.2.1"), alias);
         assertThat(sim.snapshot(zone).find("fast.example.com", "A", "us-east-1")).get()
                 .extracting(r -> r.alias().evaluateTargetHealth()).isEqualTo(true);
     }
@@ -170,7 +173,8 @@ class RecordSetsIT {
         ResourceRecordSet latency = a("w.example.com", "192.0.2.3").toBuilder().setIdentifier("b")
                 .region(ResourceRecordSetRegion.EU_WEST_1).build();
         assertThatThrownBy(() -> change(ChangeAction.CREATE, latency))
-                .isInstanceOf(InvalidChangeBatchException.class).hasMessageContaining("routing polic");
+                .isInstanceOf(InvalidChangeBatchException.class)
+                .hasMessageContaining("SetIdentifier b cannot be created as a non-latency set exists with the same name and type.");
     }
 
     @Test void moreThanOneHundredMembersInASetIsRefused() {

@@ -23,7 +23,9 @@ class ResolverTest {
     private final Map<String, String> checks = new HashMap<>();
 
     @BeforeEach void start() {
-        sim = Route53Simulator.builder().probing(false).seed(42).start();
+        // documentation addresses (RFC 5737) stand for public ones; probing is off
+        sim = Route53Simulator.builder().probing(false).seed(42)
+                .allowNonPublicHealthCheckAddresses("192.0.2.0/24", "198.51.100.0/24").start();
         zone = sim.createHostedZone("example.com");
         region("us-east-1", "192.0.2.11", "192.0.2.12");
         region("eu-west-1", "198.51.100.21", "198.51.100.22");
@@ -125,7 +127,8 @@ class ResolverTest {
     }
 
     @Test void withUnknownCountedUnhealthyOnlyProvenInstancesAreAnswered() {
-        try (Route53Simulator strict = Route53Simulator.builder().probing(false).unknownIsHealthy(false).start()) {
+        try (Route53Simulator strict = Route53Simulator.builder().probing(false).unknownIsHealthy(false)
+                .allowNonPublicHealthCheckAddresses("192.0.2.0/24", "198.51.100.0/24").start()) {
             sim.close();
             sim = strict;
             zone = sim.createHostedZone("example.com");

@@ -24,9 +24,13 @@ class Route53StoreTest {
     }
 
     private void rejects(String messagePart, Change... changes) {
+        rejects("InvalidChangeBatch", messagePart, changes);
+    }
+
+    private void rejects(String code, String messagePart, Change... changes) {
         assertThatThrownBy(() -> store.change(zone, List.of(changes), null))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.code()).isEqualTo("InvalidChangeBatch");
+                    assertThat(e.code()).isEqualTo(code);
                     assertThat(e.status()).isEqualTo(400);
                 })
                 .hasMessageContaining(messagePart);
@@ -60,9 +64,13 @@ class Route53StoreTest {
         rejects("not permitted in zone", Change.create(a("x.example.org", "192.0.2.1")));
         rejects("ARRDATAIllegalIPv4Address", Change.create(a("x.example.com", "300.1.1.1")));
         rejects("enclosed in quotation marks", Change.create(RecordSet.simple("t.example.com", "TXT", 60, "bare")));
-        rejects("Expected exactly one of [AliasTarget", Change.create(new RecordSet("x.example.com", "A", null, null, null,
-                null, List.of("192.0.2.1"), null, null)));
-        rejects("Missing field 'SetIdentifier'", Change.create(new RecordSet("x.example.com", "A", null, 5L, null, 60L,
+        rejects("InvalidInput", "Invalid request: Expected exactly one of [AliasTarget", Change.create(new RecordSet(
+                "x.example.com", "A", null, null, null, null, List.of("192.0.2.1"), null, null)));
+        rejects("InvalidInput", "Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, or "
+                + "MultiValueAnswer], but found none in Change with [Action=CREATE, Name=x.example.com., Type=A, "
+                + "SetIdentifier=lonely]", Change.create(new RecordSet("x.example.com", "A", "lonely", null, null, 60L,
+                List.of("192.0.2.1"), null, null)));
+        rejects("InvalidInput", "Missing field 'SetIdentifier'", Change.create(new RecordSet("x.example.com", "A", null, 5L, null, 60L,
                 List.of("192.0.2.1"), null, null)));
         rejects("conflicts with other records", Change.create(a("c.example.com", "192.0.2.1")),
                 Change.create(RecordSet.simple("c.example.com", "CNAME", 60, "elsewhere.example.org")));

@@ -39,6 +39,7 @@ final class SniOnlyHttpsServer implements AutoCloseable {
     final AtomicInteger status = new AtomicInteger(200);
     final List<String> hosts = new CopyOnWriteArrayList<>();
     final List<String> sniSeen = new CopyOnWriteArrayList<>();
+    final List<String> protocolsSeen = new CopyOnWriteArrayList<>();
     private final HttpsServer server;
 
     SniOnlyHttpsServer(String hostname) throws Exception {
@@ -46,6 +47,11 @@ final class SniOnlyHttpsServer implements AutoCloseable {
     }
 
     SniOnlyHttpsServer(String hostname, String bindAddress) throws Exception {
+        this(hostname, bindAddress, null);
+    }
+
+    /** {@code protocols} null: the JDK's defaults; else only these (e.g. TLSv1.3). */
+    SniOnlyHttpsServer(String hostname, String bindAddress, String[] protocols) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(256);
         KeyPair kp = g.generateKeyPair();
@@ -67,11 +73,14 @@ final class SniOnlyHttpsServer implements AutoCloseable {
         server = HttpsServer.create(new InetSocketAddress(bindAddress, 0), 16);
         server.setHttpsConfigurator(new HttpsConfigurator(ctx) {
             @Override public void configure(HttpsParameters params) {
-                params.setSSLParameters(ctx.getDefaultSSLParameters());
+                javax.net.ssl.SSLParameters p = ctx.getDefaultSSLParameters();
+                if (protocols != null) p.setProtocols(protocols);
+                params.setSSLParameters(p);
             }
         });
         server.createContext("/healthz", ex -> {
             hosts.add(ex.getRequestHeaders().getFirst("Host"));
+            protocolsSeen.add(((com.sun.net.httpserver.HttpsExchange) ex).getSSLSession().getProtocol());
             ex.sendResponseHeaders(status.get(), -1);
             ex.close();
         });
