@@ -46,10 +46,9 @@ public final class Sandbox implements Callable<Integer> {
 
   public static void main(String[] args) {
     // before any logger exists: the narration is the output, libraries only speak up on problems
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    System.setProperty("org.slf4j.simpleLogger.log.io.regionaledge.operator", "error");
-    System.setProperty("org.slf4j.simpleLogger.log.io.javaoperatorsdk", "error");
-    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8", "error");
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "regionaledge-sandbox-logback.xml");
+    }
     System.exit(new CommandLine(new Sandbox()).execute(args));
   }
 

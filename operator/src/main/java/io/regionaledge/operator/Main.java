@@ -62,6 +62,10 @@ public class Main implements Callable<Integer> {
       description = "Longest time between two looks at a resource, to catch DNS drift. Default: ${DEFAULT-VALUE}.")
   Duration maxReconcileInterval;
 
+  @Option(names = "--log-format", defaultValue = "${env:REGIONALEDGE_LOG_FORMAT:-json}",
+      description = "json (one object a line: timestamp, level, logger, MDC, message) or plain text (env REGIONALEDGE_LOG_FORMAT). Default: ${DEFAULT-VALUE}.")
+  LogFormat logFormat;
+
   @Mixin
   Route53Options route53 = new Route53Options();
 
@@ -78,6 +82,7 @@ public class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    logFormat.apply();
     KubernetesClient client = new KubernetesClientBuilder().build();
     String effectiveRegion;
     try {
@@ -94,6 +99,9 @@ public class Main implements Callable<Integer> {
     }
     OperatorSettings settings = settings(effectiveRegion);
     RegionalEdgeOperator operator = new RegionalEdgeOperator(client, settings, dnsSync());
+    if (route53.requestBudget() != null) {
+      operator.withMetrics(route53.requestBudget()::bindTo);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM: stop reconciling, release the Lease, then let main return.
