@@ -58,7 +58,8 @@ public class Main implements Callable<Integer> {
       description = "This replica's name in the Lease (env POD_NAME). Default: the host name.")
   String identity;
 
-  @Option(names = "--max-reconcile-interval", defaultValue = "60s", converter = DurationConverter.class,
+  @Option(names = "--max-reconcile-interval", defaultValue = OperatorSettings.DEFAULT_MAX_RECONCILE_INTERVAL,
+      converter = Route53Options.DurationConverter.class,
       description = "Longest time between two looks at a resource, to catch DNS drift. Default: ${DEFAULT-VALUE}.")
   Duration maxReconcileInterval;
 
@@ -146,23 +147,6 @@ public class Main implements Callable<Integer> {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
       return "regionaledge-operator-" + ProcessHandle.current().pid();
-    }
-  }
-
-  /** Accepts the proxy's duration syntax: 500ms, 30s, 2m. */
-  static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      if (!value.matches("[0-9]{1,9}(ms|s|m|h)")) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 500ms, 30s, 2m or 1h");
-      }
-      long n = Long.parseLong(value.replaceAll("[a-z]+$", ""));
-      return switch (value.replaceAll("^[0-9]+", "")) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
     }
   }
 }
