@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# bench/proxy/run.sh - benchmark our Netty proxy against haproxy "seed" and "tuned" in one run of the shared
-# harness (../shared/bench/proxy/run.sh, see its README). Builds proxy-image/target/regionaledge-proxy.jar when
+# bench/proxy/run.sh - benchmark our Netty proxy against haproxy "seed" and "tuned" in one run of an external
+# benchmark harness (not in this repository; give its run.sh in HARNESS, see the harness's README). Builds proxy-image/target/regionaledge-proxy.jar when
 # it is missing or older than the sources, starts it on 127.0.0.1:$PROXY_PORT the way the harness expects
 # (cert fast.example.com, backend us-east-1-fast.example.com at 127.0.0.1:$BACKEND_PORT, test CA), runs the
 # harness with it as target "netty", and stops it. Not part of `mvn verify`.
 # Needs: apt-get install -y haproxy nginx-light wrk
-# Env: HARNESS=/work/shared/bench/proxy/run.sh  PROXY_PORT=20443  ADMIN_PORT=20090  WARMUP=10 (JIT warm-up)
+# Env: HARNESS=<the harness's run.sh, required>  PROXY_PORT=20443  ADMIN_PORT=20090  WARMUP=10 (JIT warm-up)
 #      THREADS=<event loops, default: cores>  ACCESS_LOG=false  TRANSPORT=<io_uring|epoll|nio, default: best>
 #      JAVA_OPTS="-Xms128m -Xmx128m -XX:+UseSerialGC"  JFR=<file.jfr: record a profile of the whole run>
 #      PREWARM=20: seconds of a first, discarded harness pass (keep-alive only, our proxy only) so the JIT has
@@ -15,7 +15,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-HARNESS=${HARNESS:-/work/shared/bench/proxy/run.sh}
+HARNESS=${HARNESS:?set HARNESS to the run.sh of the benchmark harness, not part of this repository}
 HDIR=$(cd "$(dirname "$HARNESS")" && pwd)
 PROXY_PORT=${PROXY_PORT:-20443} ADMIN_PORT=${ADMIN_PORT:-20090} BACKEND_PORT=${BACKEND_PORT:-18443}
 ACCESS_LOG=${ACCESS_LOG:-false}

@@ -7,11 +7,11 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.regionaledge.operator.RegionalEdgeOperator;
 import io.regionaledge.operator.api.RegionalEdge;
+import io.regionaledge.testkit.kube.RbacAuthorizer;
+import io.regionaledge.testkit.kube.StrictApiDispatcher;
+import io.regionaledge.testkit.kube.StrictKubeApi;
 import io.regionaledge.testkit.pki.Leaf;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One regional "cluster": a fabric8 mock API server in CRUD mode with the RegionalEdge CRD, nodes
+ * One regional "cluster": the strict mock API server ({@link StrictKubeApi}: RBAC from
+ * deploy/base/rbac.yaml enforced on the operator, defaults, status subresource, 409/422), the
+ * RegionalEdge CRD, nodes
  * on loopback addresses labelled with the region, a {@link ClusterStandIn} for the controllers and
  * kubelets the mock lacks, and the real operator for this region.
  */
@@ -38,7 +39,11 @@ public final class Cluster implements AutoCloseable {
   public static final String REGION_LABEL = "topology.kubernetes.io/region";
 
   private final RegionPlan plan;
-  private final KubernetesMockServer server;
+  static final String RBAC_RESOURCE = "/deploy/rbac.yaml";
+  public static final String OPERATOR_NAMESPACE = "regionaledge-system";
+  public static final RbacAuthorizer.User OPERATOR =
+      RbacAuthorizer.User.serviceAccount(OPERATOR_NAMESPACE, "regionaledge-operator");
+  private final StrictKubeApi api;
   private final KubernetesClient client;
   private final ClusterStandIn standIn;
   private final List<NodeInfo> nodes = new ArrayList<>();
@@ -51,14 +56,16 @@ public final class Cluster implements AutoCloseable {
     Quiet.loggers();
     this.plan = plan;
     this.operatorFactory = operatorFactory;
-    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new LoggingDispatcher(plan.name()), false);
-    try {
-      server.init(InetAddress.getByName("127.0.0.1"), 0);
+    try (InputStream rbac = Cluster.class.getResourceAsStream(RBAC_RESOURCE)) {
+      if (rbac == null) {
+        throw new IllegalStateException("RBAC manifest " + RBAC_RESOURCE + " is not on the classpath (e2e jar)");
+      }
+      this.api = new StrictKubeApi(RbacAuthorizer.fromManifest(rbac), InetAddress.getByName("127.0.0.1"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.client = server.createClient();
+    api.dispatcher().onCall(new RefusalLog(plan.name()));
+    this.client = api.admin();
     char zone = 'a';
     for (String address : plan.nodeAddresses()) {
       String name = plan.name() + "-node-" + (nodes.size() + 1);
@@ -82,8 +89,10 @@ public final class Cluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
-        .create();
+    for (String ns : List.of("default", OPERATOR_NAMESPACE)) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
+    }
     for (NodeInfo node : nodes) {
       client.nodes().resource(node(node)).create();
     }
@@ -109,7 +118,7 @@ public final class Cluster implements AutoCloseable {
     if (operator != null) {
       return;
     }
-    operatorClient = server.createClient();
+    operatorClient = api.clientFor(OPERATOR, "regionaledge-operator/" + plan.name());
     operator = operatorFactory.apply(operatorClient);
     operator.start();
   }
@@ -196,6 +205,16 @@ public final class Cluster implements AutoCloseable {
     return List.copyOf(nodes);
   }
 
+  /** A kubeconfig for a real kubectl against this cluster's API server (as its admin). */
+  public Path writeKubeconfig(Path file) {
+    return api.writeKubeconfig(file, plan.name());
+  }
+
+  /** Every request the API server answered, with who made it. */
+  public List<StrictApiDispatcher.Call> apiCalls() {
+    return api.dispatcher().calls();
+  }
+
   public String apiServerUrl() {
     return client.getMasterUrl().toString();
   }
@@ -208,7 +227,6 @@ public final class Cluster implements AutoCloseable {
       LOG.warn("stopping the operator of {}: {}", plan.name(), e.toString());
     }
     standIn.close();
-    client.close();
-    server.destroy();
+    api.close();
   }
 }

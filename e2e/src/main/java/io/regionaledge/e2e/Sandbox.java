@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -104,10 +106,15 @@ public final class Sandbox implements Callable<Integer> {
     step("Route53 records in " + World.ZONE);
     out.print(indent(RecordTable.render(world.zone())));
     step("kubectl get regionaledges, in each cluster");
+    Map<String, Path> kubeconfigs = new LinkedHashMap<>();
     for (Cluster cluster : world.clusters()) {
-      out.println("  # " + cluster.region());
-      out.print(indent(RecordTable.kubectlGet(List.of(cluster.get(edge.getMetadata().getNamespace(),
-          edge.getMetadata().getName())))));
+      Path kubeconfig = cluster.writeKubeconfig(world.workDir().resolve("kubeconfig-" + cluster.region()));
+      kubeconfigs.put(cluster.region(), kubeconfig);
+      out.println("  $ kubectl --kubeconfig " + kubeconfig + " get regionaledges");
+      String real = KubectlOutput.run(kubeconfig, "get", "regionaledges", "-n", edge.getMetadata().getNamespace());
+      out.print(indent(real != null ? real : RecordTable.kubectlGet(List.of(cluster.get(
+          edge.getMetadata().getNamespace(), edge.getMetadata().getName())))
+          + "(kubectl is not installed: this is the same table, rendered by the sandbox)\n"));
     }
     step("Try it: one curl per region, through that region's proxy");
     for (Cluster cluster : world.clusters()) {
@@ -122,6 +129,9 @@ public final class Sandbox implements Callable<Integer> {
       out.printf("  dig @%s -p %d -b %s %s   # %s: %s%n", dns.host(), dns.port(), source, hostname, cluster.region(),
           answered(dns, source, hostname));
     }
+    step("Poke the clusters with kubectl while it runs (get, describe, edit, delete)");
+    kubeconfigs.forEach((region, kubeconfig) -> out.printf(
+        "  kubectl --kubeconfig %s get regionaledges,deployments,pods -o wide   # %s%n", kubeconfig, region));
 
     failover(world, dns, hostname, port, edge.getMetadata().getNamespace(), edge.getMetadata().getName());
 

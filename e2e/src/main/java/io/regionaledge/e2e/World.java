@@ -109,7 +109,10 @@ public final class World implements AutoCloseable {
           new InetSocketAddress(plan.backendAddress(), 0), ca.issue(backendName)).start());
       clusters.put(region, new Cluster(plan, workDir.resolve("clusters"), image, config.standIn(),
           client -> new RegionalEdgeOperator(client, OperatorSettings.embedded(region).withAdminPort(-1)
-              .withMaxReconcileInterval(config.maxReconcileInterval()), dnsSync())));
+              .withMaxReconcileInterval(config.maxReconcileInterval())
+              // as deployed: the Lease in the operator's namespace, renewed under the deployed RBAC
+              .withLeaderElection("regionaledge-operator", Cluster.OPERATOR_NAMESPACE, "operator-" + region),
+              dnsSync())));
     }
   }
 

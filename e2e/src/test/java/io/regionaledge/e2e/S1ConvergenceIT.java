@@ -94,4 +94,27 @@ class S1ConvergenceIT {
       assertThat(second.body()).isNotEqualTo(first.body());
     }
   }
+
+  @Test
+  void aConvergedWorldWritesNothingToEitherApiServerThroughAFullResync() {
+    Duration resync = world.config().maxReconcileInterval();
+    int[] marks = world.clusters().stream().mapToInt(c -> c.apiCalls().size()).toArray();
+    long start = System.nanoTime();
+    Checks.await("one full resync period", resync.plusSeconds(2), Duration.ofMillis(500),
+        () -> System.nanoTime() - start > resync.plusSeconds(1).toNanos());
+    int i = 0;
+    for (Cluster cluster : world.clusters()) {
+      var calls = cluster.apiCalls();
+      List<String> writes = calls.subList(marks[i++], calls.size()).stream()
+          .filter(c -> c.user().equals(Cluster.OPERATOR.name()) && c.isWrite()
+              && !c.request().resource().equals("leases"))
+          .map(c -> c.method() + " " + c.request().path()).toList();
+      long renewals = calls.stream().filter(c -> c.user().equals(Cluster.OPERATOR.name())
+          && c.request().resource().equals("leases") && c.method().equals("PATCH") && c.code() == 200).count();
+      assertThat(writes).as(cluster.region() + ": operator writes after convergence").isEmpty();
+      assertThat(renewals).as(cluster.region() + ": Lease renewals under the deployed RBAC").isPositive();
+      Results.record("1 convergence", cluster.region() + " API writes by the operator in a " + resync.toSeconds()
+          + " s steady state (Lease renewals aside): " + writes.size(), Duration.ZERO);
+    }
+  }
 }

@@ -10,39 +10,35 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.regionaledge.operator.api.RegionalEdge;
+import io.regionaledge.testkit.kube.RbacAuthorizer;
+import io.regionaledge.testkit.kube.StrictApiDispatcher;
+import io.regionaledge.testkit.kube.StrictKubeApi;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A fabric8 CRUD mock API server with the committed CRD loaded (so the status subresource exists),
- * a client for the test and a separately identified client for the operator, whose requests are
- * recorded for the RBAC check. Plays kubelet and node controller through its helpers.
+ * The strict mock API server ({@link StrictKubeApi}) with the committed CRD loaded, a cluster-admin
+ * client for the test, and a client for the operator that authenticates as its ServiceAccount and
+ * is authorized by deploy/base/rbac.yaml, as in a cluster. Plays kubelet and node controller
+ * through its helpers, writing status the way they do (the status subresource).
  */
 public class MockCluster implements AutoCloseable {
   public static final String OPERATOR_AGENT = "regionaledge-operator-under-test";
   public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   public static final Path CRD = REPO.resolve("crds/regionaledges.edge.regionaledge.io-v1.yml");
+  public static final Path RBAC = REPO.resolve("deploy/base/rbac.yaml");
+  public static final String OPERATOR_NAMESPACE = "regionaledge-system";
+  public static final RbacAuthorizer.User OPERATOR =
+      RbacAuthorizer.User.serviceAccount(OPERATOR_NAMESPACE, "regionaledge-operator");
   /** Kept strongly so JUL does not forget the level: the mock logs every request at INFO. */
   private static final List<Logger> QUIETED = new ArrayList<>();
 
@@ -54,43 +50,27 @@ public class MockCluster implements AutoCloseable {
     }
   }
 
-  /** One request as the API server saw it. */
-  public record Call(String method, String path, String userAgent) {}
-
-  private final KubernetesMockServer server;
-  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final StrictKubeApi api;
   public final KubernetesClient client;
   public final KubernetesClient operatorClient;
 
   public MockCluster() throws Exception {
-    KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of()) {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        calls.add(new Call(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
-        if (request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
-          // The CRUD mock would store the review (and reject it, having no name); an API server
-          // answers it. JOSDK asks before leader election whether it may use Leases.
-          return new MockResponse().setResponseCode(201).addHeader("Content-Type: application/json").setBody(
-              "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"spec\":{},"
-              + "\"status\":{\"incomplete\":false,\"nonResourceRules\":[],\"resourceRules\":[{\"verbs\":[\"*\"],"
-              + "\"apiGroups\":[\"coordination.k8s.io\"],\"resources\":[\"leases\"]}]}}");
-        }
-        return super.dispatch(request);
-      }
-    };
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
-    Config operatorConfig = new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_AGENT).build();
-    operatorClient = new KubernetesClientBuilder().withConfig(operatorConfig).build();
+    api = new StrictKubeApi(RbacAuthorizer.fromManifest(RBAC));
+    client = api.admin();
+    operatorClient = api.clientFor(OPERATOR, OPERATOR_AGENT);
     try (InputStream crd = Files.newInputStream(CRD)) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
+    namespace(OPERATOR_NAMESPACE);
   }
 
-  /** Requests the operator made (not the test's own). */
-  public List<Call> operatorCalls() {
-    return calls.stream().filter(c -> OPERATOR_AGENT.equals(c.userAgent())).toList();
+  /** Requests the operator made (not the test's own), with the server's answer. */
+  public List<StrictApiDispatcher.Call> operatorCalls() {
+    return api.callsBy(OPERATOR);
+  }
+
+  public StrictKubeApi api() {
+    return api;
   }
 
   public void namespace(String name) {
@@ -140,17 +120,17 @@ public class MockCluster implements AutoCloseable {
           .endMetadata()
           .withSpec(deployment.getSpec().getTemplate().getSpec())
           .editSpec().withNodeName(nodes.get(i)).endSpec()
-          .withNewStatus().withPhase("Running")
-            .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-          .endStatus()
           .build()).create());
     }
+    // The API server drops a status sent with the create (pod strategy PrepareForCreate): the
+    // kubelet reports it afterwards through pods/status.
+    pods.replaceAll(p -> setReady(p, ready));
     return pods;
   }
 
   public Pod setReady(Pod pod, boolean ready) {
     return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-        .edit(p -> new PodBuilder(p).editStatus().withConditions().addNewCondition()
+        .editStatus(p -> new PodBuilder(p).withNewStatus().withPhase("Running").addNewCondition()
             .withType("Ready").withStatus(ready ? "True" : "False").endCondition().endStatus().build());
   }
 
@@ -166,7 +146,6 @@ public class MockCluster implements AutoCloseable {
   @Override
   public void close() {
     operatorClient.close();
-    client.close();
-    server.destroy();
+    api.close();
   }
 }

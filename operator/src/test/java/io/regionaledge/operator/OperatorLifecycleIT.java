@@ -70,20 +70,21 @@ class OperatorLifecycleIT {
   @Test
   void withLeaderElectionTheOperatorHoldsTheLeaseAndReleasesItOnStop() throws Exception {
     try (MockCluster cluster = new MockCluster()) {
-      cluster.namespace("ops");
+      // The Lease lives where the deployed Role grants it: the operator's own namespace.
+      String ns = MockCluster.OPERATOR_NAMESPACE;
       OperatorSettings settings = OperatorSettings.embedded("us-east-1")
-          .withLeaderElection("regionaledge-operator", "ops", "replica-a");
+          .withLeaderElection("regionaledge-operator", ns, "replica-a");
       RegionalEdgeOperator operator = new RegionalEdgeOperator(cluster.operatorClient, settings, new RecordingDnsSync());
       try (operator) {
         operator.start();
-        Lease lease = await().atMost(WAIT).until(() -> cluster.client.leases().inNamespace("ops")
+        Lease lease = await().atMost(WAIT).until(() -> cluster.client.leases().inNamespace(ns)
             .withName("regionaledge-operator").get(), l -> l != null && l.getSpec().getHolderIdentity() != null);
         assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
         apply(cluster);
         awaitDeployment(cluster);
         operator.stop();
       }
-      Lease released = cluster.client.leases().inNamespace("ops").withName("regionaledge-operator").get();
+      Lease released = cluster.client.leases().inNamespace(ns).withName("regionaledge-operator").get();
       assertThat(released.getSpec().getHolderIdentity()).as("released for a standby").isNull();
     }
   }

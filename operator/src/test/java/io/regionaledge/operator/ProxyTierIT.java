@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** The whole operator for us-east-1 against a CRUD mock API server, driven by the example manifest. */
+/**
+ * The whole operator for us-east-1 against the strict mock API server, authorized by the deployed
+ * RBAC and holding its Lease as in a cluster, driven by the example manifest.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProxyTierIT {
   static final String REGION = "us-east-1";
@@ -41,6 +44,7 @@ class ProxyTierIT {
   static MockCluster cluster;
   static RecordingDnsSync dns;
   static RegionalEdgeOperator operator;
+  static final String IDENTITY = "proxy-tier-it";
 
   @BeforeAll
   static void startOperator() throws Exception {
@@ -49,7 +53,8 @@ class ProxyTierIT {
     cluster.node("node-b", REGION, "203.0.113.11");
     dns = new RecordingDnsSync();
     operator = new RegionalEdgeOperator(cluster.operatorClient,
-        OperatorSettings.embedded(REGION).withMaxReconcileInterval(Duration.ofSeconds(30)), dns);
+        OperatorSettings.embedded(REGION).withMaxReconcileInterval(Duration.ofSeconds(30))
+            .withLeaderElection("regionaledge-operator", MockCluster.OPERATOR_NAMESPACE, IDENTITY), dns);
     operator.start();
   }
 
@@ -413,11 +418,115 @@ class ProxyTierIT {
   }
 
   @Test
+  @Order(20)
+  void afterConvergencePodEventsAndResyncsWriteNothingToTheApiServer() throws Exception {
+    String ns = exampleInFreshNamespace();
+    Deployment deployment = awaitDeployment(ns);
+    List<Pod> pods = cluster.runPods(deployment, List.of("node-a", "node-b"), true);
+    awaitStatus(ns, s -> "2/2".equals(s.getReady()) && condition(s, "Ready").map(c -> "True".equals(c.getStatus()))
+        .orElse(false));
+    // Let the reconciles the convergence itself triggered settle.
+    await().atMost(WAIT).until(() -> quietFor(ns, Duration.ofSeconds(2)));
+    int mark = cluster.operatorCalls().size();
+
+    for (int i = 0; i < 5; i++) {
+      // A status heartbeat of each pod, as kubelets send them: a pod event, a reconcile each.
+      Pod pod = pods.get(i % 2);
+      cluster.client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).editStatus(p -> {
+        p.getStatus().setMessage("heartbeat " + System.nanoTime());
+        return p;
+      });
+    }
+    cluster.client.resources(RegionalEdge.class).inNamespace(ns).withName("fast")
+        .edit(e -> {
+          e.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of("test/touch", "1")));
+          return e;
+        });
+
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+        .until(() -> writesSince(mark).isEmpty());
+    System.out.printf("steady state: %d API writes by the operator after 5 pod events and a resource event%n",
+        writesSince(mark).size());
+  }
+
+  @Test
+  @Order(21)
+  void kubectlRolloutRestartRollsOnceAndIsNotUndone() throws Exception {
+    String ns = exampleInFreshNamespace();
+    Deployment deployment = awaitDeployment(ns);
+    List<Pod> pods = cluster.runPods(deployment, List.of("node-a", "node-b"), true);
+    awaitStatus(ns, s -> "2/2".equals(s.getReady()));
+    long generation = cluster.client.apps().deployments().inNamespace(ns).withName("fast-proxy").get()
+        .getMetadata().getGeneration();
+    int mark = cluster.operatorCalls().size();
+
+    // What `kubectl rollout restart deployment/fast-proxy` sends.
+    cluster.client.apps().deployments().inNamespace(ns).withName("fast-proxy").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType
+            .STRATEGIC_MERGE), "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{"
+            + "\"kubectl.kubernetes.io/restartedAt\":\"2026-12-01T00:00:00Z\"}}}}}");
+    cluster.setReady(pods.get(0), false);
+    cluster.setReady(pods.get(0), true);
+
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> {
+      Deployment d = cluster.client.apps().deployments().inNamespace(ns).withName("fast-proxy").get();
+      return d.getMetadata().getGeneration() == generation + 1
+          && "2026-12-01T00:00:00Z".equals(d.getSpec().getTemplate().getMetadata().getAnnotations()
+              .get("kubectl.kubernetes.io/restartedAt"));
+    });
+    assertThat(writesSince(mark)).as("the operator wrote nothing back to the Deployment")
+        .noneMatch(w -> w.contains("/deployments/"));
+  }
+
+  @Test
   @Order(100)
-  void everyApiTheOperatorCalledIsGrantedByTheDeployedRbac() throws Exception {
-    Rbac rbac = Rbac.load(MockCluster.REPO.resolve("deploy/base/rbac.yaml"));
-    List<Rbac.Access> used = cluster.operatorCalls().stream().map(Rbac::access).distinct().toList();
-    assertThat(used).as("the operator made calls").isNotEmpty();
-    assertThat(used).allSatisfy(a -> assertThat(rbac.allows(a)).as("granted: " + a).isTrue());
+  void theOperatorKeepsItsLeaseThroughSeveralRenewalsAndNoRequestOfItsIsRefused() throws Exception {
+    var lease = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(
+        () -> cluster.client.leases().inNamespace(MockCluster.OPERATOR_NAMESPACE).withName("regionaledge-operator")
+            .get(),
+        l -> l != null && l.getSpec().getRenewTime() != null && l.getSpec().getAcquireTime() != null
+            && java.time.Duration.between(l.getSpec().getAcquireTime().toInstant(),
+                l.getSpec().getRenewTime().toInstant()).toSeconds() >= 15);
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(IDENTITY);
+    List<StrictApiCall> refused = cluster.operatorCalls().stream().filter(c -> c.code() == 403)
+        .map(c -> new StrictApiCall(c.method(), c.request().path())).distinct().toList();
+    assertThat(refused).as("requests the deployed RBAC refused").isEmpty();
+    assertThat(cluster.operatorCalls()).as("renewals were made").anyMatch(c -> c.method().equals("PATCH")
+        && c.request().resource().equals("leases") && c.code() < 300);
+  }
+
+  @Test
+  @Order(99)
+  void everyStatusWriteIsConditionedOnTheResourceVersionItWasComputedFrom() {
+    var statusWrites = cluster.operatorCalls().stream()
+        .filter(c -> c.isWrite() && "status".equals(c.request().subresource())).toList();
+    assertThat(statusWrites).as("status was written").isNotEmpty();
+    assertThat(statusWrites).allSatisfy(c -> assertThat(c.preconditionVersion())
+        .as(c.method() + " " + c.request().path() + " carries a resourceVersion").isNotEmpty());
+  }
+
+  record StrictApiCall(String method, String path) {}
+
+  /** The operator's writes to the API server after call number {@code mark}, leases aside. */
+  static List<String> writesSince(int mark) {
+    List<io.regionaledge.testkit.kube.StrictApiDispatcher.Call> calls = cluster.operatorCalls();
+    return calls.subList(Math.min(mark, calls.size()), calls.size()).stream()
+        .filter(c -> c.isWrite() && !c.request().resource().equals("leases"))
+        .map(c -> c.method() + " " + c.request().path()).toList();
+  }
+
+  static List<String> writesIn(String ns) {
+    return cluster.operatorCalls().stream().filter(c -> c.isWrite() && ns.equals(c.request().namespace()))
+        .map(c -> c.method() + " " + c.request().path()).toList();
+  }
+
+  static boolean quietFor(String ns, Duration quiet) {
+    int before = writesIn(ns).size();
+    try {
+      Thread.sleep(quiet.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return writesIn(ns).size() == before;
   }
 }

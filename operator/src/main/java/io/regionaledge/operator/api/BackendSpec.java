@@ -6,10 +6,12 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 public class BackendSpec {
   @Required
   @Pattern(RegionalEdgeSpec.DNS_NAME)
+  @Size(max = 253) // a DNS name
   @JsonPropertyDescription("Regional backend hostname, e.g. us-east-1-fast.example.com (an API Gateway custom domain).")
   private String host;
 
@@ -19,6 +21,7 @@ public class BackendSpec {
   private Integer port = 443;
 
   @Pattern("^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$")
+  @Size(max = 259) // a 253-character host, ':' and five digits
   @JsonPropertyDescription("Optional HOST:PORT to connect to instead of resolving host (Host, SNI and verification still use host).")
   private String address;
 

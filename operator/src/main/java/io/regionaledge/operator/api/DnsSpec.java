@@ -6,15 +6,18 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Size;
 
 @ValidationRule(value = "has(self.hostedZoneId) || has(self.hostedZoneName)",
     message = "set hostedZoneId or hostedZoneName")
 public class DnsSpec {
   @Pattern("^Z[A-Z0-9]{1,32}$")
+  @Size(max = 33) // the pattern's own bound: Z and at most 32
   @JsonPropertyDescription("Route53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ. Takes precedence over hostedZoneName.")
   private String hostedZoneId;
 
   @Pattern(RegionalEdgeSpec.DNS_NAME)
+  @Size(max = 253) // a DNS name
   @JsonPropertyDescription("Route53 public hosted zone name, e.g. example.com; looked up when hostedZoneId is not set.")
   private String hostedZoneName;
 

@@ -1,16 +1,22 @@
 package io.regionaledge.operator.api;
 
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What this region's operator holds in Route53 for the resource. */
 public class DnsStatus {
+  @Size(max = 64) // Route53 ids are at most 32, with or without /hostedzone/
   private String hostedZoneId;
   /** Record names this region owns, e.g. fast.example.com (latency, SetIdentifier=region), proxy-us-east-1-fast.example.com. */
+  @Size(max = 1024) // items bounded in crd.SchemaRules
   private List<String> records = new ArrayList<>();
+  @Size(max = 512)
   private List<HealthCheckStatus> healthChecks = new ArrayList<>();
+  @Size(max = 64)
   private String lastChangeId;
   /** PENDING or INSYNC, as Route53's GetChange reports the last change. */
+  @Size(max = 16)
   private String lastChangeStatus;
 
   public String getHostedZoneId() { return hostedZoneId; }
@@ -25,8 +31,11 @@ public class DnsStatus {
   public void setLastChangeStatus(String lastChangeStatus) { this.lastChangeStatus = lastChangeStatus; }
 
   public static class HealthCheckStatus {
+    @Size(max = 253)
     private String instance;
+    @Size(max = 64) // a UUID
     private String id;
+    @Size(max = 253)
     private String address;
 
     public HealthCheckStatus() {}

@@ -6,11 +6,13 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Size;
 
 public class HealthCheckSpec {
   public static final String DEFAULT_PATH = "/.well-known/regionaledge/health";
 
   @Pattern("^/[A-Za-z0-9._~/-]{0,254}$")
+  @Size(max = 255) // Route53 HealthCheckConfig ResourcePath: at most 255
   @Default(DEFAULT_PATH)
   @JsonPropertyDescription("Path the proxy answers itself on its TLS listener: 200 while ready, 503 otherwise.")
   private String path = DEFAULT_PATH;

@@ -1,13 +1,18 @@
 package io.regionaledge.operator.api;
 
+import io.fabric8.generator.annotation.Size;
 /** One proxy pod of this region, as the DNS tree sees it. */
 public class InstanceStatus {
+  @Size(max = 253) // object names: DNS-1123 subdomains
   private String pod;
+  @Size(max = 253)
   private String node;
   /** Address users reach this instance at: the node's ExternalIP (HostPort) or the load balancer's. */
+  @Size(max = 253)
   private String publicAddress;
   private Boolean ready;
   /** The stable per-instance record name, proxy<N>-<region>-<hostname>. Set by the DNS sync. */
+  @Size(max = 253)
   private String recordName;
 
   public InstanceStatus() {}

@@ -5,35 +5,40 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 public class ProxySpec {
   public static final String DEFAULT_IMAGE = "ghcr.io/regionaledge/proxy:0.1.0";
   /** A Go-style duration as the proxy accepts it: 500ms, 5s, 2m. */
   public static final String DURATION = "^[0-9]{1,6}(ms|s|m)$";
+  /** The longest DURATION: six digits and "ms". */
+  static final int DURATION_MAX = 8;
 
   @Default(DEFAULT_IMAGE)
+  @Size(max = 512) // registry/repository:tag@sha256:<64 hex> fits with room to spare
+  @JsonPropertyDescription("Proxy container image.")
   private String image = DEFAULT_IMAGE;
 
   private ResourceRequirements resources;
 
-  @Pattern(DURATION) @Default("5s")
+  @Pattern(DURATION) @Size(max = DURATION_MAX) @Default("5s")
   @JsonPropertyDescription("Upstream TCP+TLS connect timeout.")
   private String connectTimeout = "5s";
 
-  @Pattern(DURATION) @Default("30s")
+  @Pattern(DURATION) @Size(max = DURATION_MAX) @Default("30s")
   @JsonPropertyDescription("Time allowed for the backend to start answering; then 504.")
   private String responseTimeout = "30s";
 
-  @Pattern(DURATION) @Default("10s")
+  @Pattern(DURATION) @Size(max = DURATION_MAX) @Default("10s")
   @JsonPropertyDescription("Time a client has to send the request headers.")
   private String requestHeaderTimeout = "10s";
 
-  @Pattern(DURATION) @Default("60s")
+  @Pattern(DURATION) @Size(max = DURATION_MAX) @Default("60s")
   @JsonPropertyDescription("Idle keep-alive timeout for client connections.")
   private String idleTimeout = "60s";
 
-  @Pattern(DURATION) @Default("10s")
+  @Pattern(DURATION) @Size(max = DURATION_MAX) @Default("10s")
   @JsonPropertyDescription("After SIGTERM, how long new connections are still served while DNS moves away.")
   private String drainGracePeriod = "10s";
 

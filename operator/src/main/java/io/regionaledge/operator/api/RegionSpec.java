@@ -6,12 +6,14 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 public class RegionSpec {
   public static final String AWS_REGION = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$";
 
   @Required
   @Pattern(AWS_REGION)
+  @Size(max = 32) // AWS region names are about 15; also a label value (63) and part of record names
   @JsonPropertyDescription("AWS region name, e.g. us-east-1. Also the latency record's SetIdentifier.")
   private String name;
 

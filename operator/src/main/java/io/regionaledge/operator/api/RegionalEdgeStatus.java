@@ -1,19 +1,26 @@
 package io.regionaledge.operator.api;
 
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
+// Bounds on status are generous: they exist so no future CEL rule is priced at the whole request
+// (crd SchemaLintTest), and a status write beyond them would be refused.
 public class RegionalEdgeStatus {
   private Long observedGeneration;
   /** The region of the cluster whose operator wrote this status. */
+  @Size(max = 64)
   private String region;
   private Integer readyReplicas;
   private Integer desiredReplicas;
   /** "ready/desired", for kubectl's READY column. */
+  @Size(max = 16) // "ready/desired", desired at most 100
   private String ready;
   /** Short DNS state for kubectl's DNS column: the DnsSynced condition's reason. */
+  @Size(max = 1024) // a condition reason
   private String dns;
+  @Size(max = 512) // replicas at most 100, plus surge and terminating pods
   private List<InstanceStatus> instances = new ArrayList<>();
   private DnsStatus dnsRecords;
   private List<Condition> conditions = new ArrayList<>();

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -105,8 +106,8 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
     if (sameStatus(before, status)) {
       control = UpdateControl.noUpdate();
     } else {
-      edge.setStatus(status);
-      control = UpdateControl.patchStatus(edge);
+      writeStatus(edge, context, status);
+      control = UpdateControl.noUpdate();
     }
     return next == null ? control : control.rescheduleAfter(next);
   }
@@ -142,10 +143,20 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
 
     Long gen = edge.getMetadata().getGeneration();
     List<Condition> conditions = before.getConditions();
-    boolean proxiesReady = ready >= desired;
+    boolean hostPort = edge.getSpec().getExposure() == null
+        || edge.getSpec().getExposure().getType() != io.regionaledge.operator.api.ExposureSpec.Type.LoadBalancer;
+    Optional<RolloutProblem> rollout = RolloutProblem.find(
+        context.getSecondaryResource(io.fabric8.kubernetes.api.model.apps.Deployment.class).orElse(null),
+        instances, hostPort);
+    // Ready pods on nodes without a public address serve nobody: DNS cannot point at them.
+    boolean proxiesReady = ready >= desired
+        && rollout.map(r -> !r.reason().equals("NoExternalIP")).orElse(true);
     if (problem.isPresent()) {
       conditions = set(conditions, StatusConditions.PROXIES_READY, "False", problem.get().reason(),
           problem.get().message(), gen);
+    } else if (!proxiesReady && rollout.isPresent()) {
+      conditions = set(conditions, StatusConditions.PROXIES_READY, "False", rollout.get().reason(),
+          ready + "/" + desired + " proxy pods ready in " + region + ": " + rollout.get().message(), gen);
     } else {
       conditions = set(conditions, StatusConditions.PROXIES_READY, proxiesReady ? "True" : "False",
           proxiesReady ? "AllReady" : "NotReady", ready + "/" + desired + " proxy pods ready in " + region, gen);
@@ -155,7 +166,8 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
       conditions = set(conditions, StatusConditions.READY, "False", problem.get().reason(), problem.get().message(), gen);
     } else if (!proxiesReady) {
       conditions = set(conditions, StatusConditions.READY, "False", "ProxiesNotReady",
-          ready + "/" + desired + " proxy pods ready in " + region, gen);
+          ready + "/" + desired + " proxy pods ready in " + region
+          + rollout.map(r -> ": " + r.message()).orElse(""), gen);
     } else if ("False".equals(dns.status())) {
       conditions = set(conditions, StatusConditions.READY, "False", "DnsNotSynced", dns.message(), gen);
     } else {
@@ -275,8 +287,21 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
     events.warning(edge, "ReconcileError", message);
     before.setConditions(conditions);
     before.setRegion(region);
-    edge.setStatus(before);
-    return ErrorStatusUpdateControl.patchStatus(edge);
+    writeStatus(edge, context, before);
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /**
+   * A PUT of /status conditioned on the resourceVersion the status was computed from (a 409 re-reads
+   * and retries), its answer kept in the cache so the next reconcile sees its own write. JOSDK's
+   * patchStatus sends an index-based JSON Patch against the cache with no resourceVersion, which a
+   * stale cache can misapply.
+   */
+  private static void writeStatus(RegionalEdge edge, Context<RegionalEdge> context, RegionalEdgeStatus status) {
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(edge, context, latest -> {
+      latest.setStatus(status);
+      return latest;
+    });
   }
 
   /**

@@ -1,9 +1,12 @@
 package io.regionaledge.operator.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,6 +60,26 @@ class CommittedCrdTest {
   void reorderingIsStableAndKeepsTheSchema() throws Exception {
     String committed = Files.readString(COMMITTED, StandardCharsets.UTF_8);
     assertThat(PrinterColumnOrder.reorder(committed)).isEqualTo(committed);
+  }
+
+  @Test
+  void regionsAreAListMapKeyedByNameAndTheRootChecksTheName() throws Exception {
+    JSONSchemaProps root = committed().getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+    JSONSchemaProps regions = root.getProperties().get("spec").getProperties().get("regions");
+    assertThat(regions.getXKubernetesListType()).isEqualTo("map");
+    assertThat(regions.getXKubernetesListMapKeys()).containsExactly("name");
+    // A list-map key must be required (or defaulted) and scalar, else the API server refuses the
+    // CRD (apiextensions validation.go, x-kubernetes-list-map-keys checks).
+    assertThat(regions.getItems().getSchema().getRequired()).contains("name");
+    assertThat(regions.getItems().getSchema().getProperties().get("name").getType()).isEqualTo("string");
+    assertThat(root.getXKubernetesValidations()).extracting(ValidationRule::getRule)
+        .containsExactlyElementsOf(ChildNames.NAME_RULES.stream().map(ChildNames.NameRule::rule).toList());
+  }
+
+  @Test
+  void thePostProcessingFailsLoudlyWhenTheModelLosesAField() {
+    JSONSchemaProps empty = new JSONSchemaProps();
+    assertThatThrownBy(() -> SchemaRules.apply(empty)).hasMessageContaining("spec.regions");
   }
 
   static CustomResourceDefinition committed() throws Exception {

@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * What the API server checks on create for the parts of an openAPIV3Schema this CRD uses: types,
- * required, patterns, ranges, lengths, item counts, enums, and the x-kubernetes-validations CEL
- * rules (evaluated with cel-java; Kubernetes' extra CEL libraries are not needed by these rules).
- * Defaulting, pruning and CEL cost limits are not modelled.
+ * required, patterns, ranges, lengths, item and property counts, enums, list-map and set
+ * uniqueness, and the x-kubernetes-validations CEL rules (evaluated with cel-java; Kubernetes'
+ * extra CEL libraries are not needed by these rules). Defaulting and pruning are not modelled;
+ * CEL cost limits are {@link CelBudget}'s.
  */
 final class SchemaCheck {
   private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
@@ -54,7 +55,8 @@ final class SchemaCheck {
       if (s.getPattern() != null && !java.util.regex.Pattern.compile(s.getPattern()).matcher(text).find()) {
         errors.add(path + ": must match " + s.getPattern());
       }
-      if (s.getMaxLength() != null && text.length() > s.getMaxLength()) {
+      // kube-openapi pkg/validation/validate MaxLength counts runes (utf8.RuneCountInString).
+      if (s.getMaxLength() != null && text.codePointCount(0, text.length()) > s.getMaxLength()) {
         errors.add(path + ": may be at most " + s.getMaxLength() + " characters");
       }
     }
@@ -74,13 +76,17 @@ final class SchemaCheck {
           }
         }
       }
-      if (s.getProperties() != null) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> field = it.next();
-          JSONSchemaProps child = s.getProperties().get(field.getKey());
-          if (child != null) {
-            check(child, field.getValue(), path + "." + field.getKey(), errors);
-          }
+      if (s.getMaxProperties() != null && v.size() > s.getMaxProperties()) {
+        errors.add(path + ": must have at most " + s.getMaxProperties() + " properties");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        JSONSchemaProps child = s.getProperties() == null ? null : s.getProperties().get(field.getKey());
+        if (child == null && s.getAdditionalProperties() != null) {
+          child = s.getAdditionalProperties().getSchema();
+        }
+        if (child != null) {
+          check(child, field.getValue(), path + "." + field.getKey(), errors);
         }
       }
     }
@@ -96,6 +102,7 @@ final class SchemaCheck {
           check(s.getItems().getSchema(), v.get(i), path + "[" + i + "]", errors);
         }
       }
+      ListType.check(s, v, path, errors);
     }
     if (s.getXKubernetesValidations() != null) {
       for (ValidationRule rule : s.getXKubernetesValidations()) {
@@ -106,9 +113,17 @@ final class SchemaCheck {
     }
   }
 
+  static CelAbstractSyntaxTree compile(String rule) {
+    try {
+      return COMPILER.compile(rule).getAst();
+    } catch (Exception e) {
+      throw new IllegalStateException("CEL rule does not compile: " + rule, e);
+    }
+  }
+
   static Object evaluate(String rule, Object self) {
     try {
-      CelAbstractSyntaxTree ast = COMPILER.compile(rule).getAst();
+      CelAbstractSyntaxTree ast = compile(rule);
       return RUNTIME.createProgram(ast).eval(Map.of("self", self));
     } catch (Exception e) {
       throw new IllegalStateException("CEL rule does not compile or evaluate: " + rule, e);

@@ -1,6 +1,7 @@
 package io.regionaledge.operator.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,10 +82,34 @@ class SchemaValidationTest {
     assertThat(errorsAfter(s -> ((ObjectNode) s.get("dns")).put("hostedZoneId", "/hostedzone/Z1"))).isNotEmpty();
   }
 
+  static List<String> errorsWithName(String name) throws Exception {
+    ObjectNode edge = example();
+    ((ObjectNode) edge.get("metadata")).put("name", name);
+    return SchemaCheck.validate(schema(), edge);
+  }
+
   @Test
-  void aRegionListedTwiceIsRejected() throws Exception {
+  void aRegionListedTwiceIsRejectedByTheListMapKeyedByName() throws Exception {
     assertThat(errorsAfter(s -> region(s, 1).put("name", "us-east-1")))
-        .anyMatch(e -> e.contains("each region may be listed only once"));
+        .containsExactly(".spec.regions[1]: Duplicate value: {\"name\":\"us-east-1\"}");
+    // The same backend in two regions is fine: only the key counts.
+    assertThat(errorsAfter(s -> region(s, 1).set("backend", region(s, 0).get("backend").deepCopy()))).isEmpty();
+  }
+
+  @Test
+  void aListMapWithoutKeysIsACrdTheServerRefuses() throws Exception {
+    JSONSchemaProps broken = schema();
+    broken.getProperties().get("spec").getProperties().get("regions").setXKubernetesListMapKeys(null);
+    assertThatThrownBy(() -> SchemaCheck.validate(broken, example())).hasMessageContaining("list-map-keys");
+  }
+
+  @Test
+  void aNameThatCannotNameTheProxyServiceIsRejectedAtAdmission() throws Exception {
+    assertThat(errorsWithName("fast.example.com")).anyMatch(e -> e.contains("must be a DNS-1035 label"));
+    assertThat(errorsWithName("1fast")).anyMatch(e -> e.contains("must be a DNS-1035 label"));
+    assertThat(errorsWithName("a".repeat(58))).anyMatch(e -> e.contains("at most 57 characters"));
+    assertThat(errorsWithName("a".repeat(57))).isEmpty();
+    assertThat(errorsWithName("fast-eu2")).isEmpty();
   }
 
   @Test
@@ -113,9 +138,22 @@ class SchemaValidationTest {
   }
 
   @Test
-  void everyCelRuleCompiles() throws Exception {
+  void everyCelRuleCompilesAndTheDuplicateRegionRuleIsGone() throws Exception {
     JsonNode crd = YAML.readTree(Files.readString(CommittedCrdTest.COMMITTED));
-    List<JsonNode> rules = crd.findValues("rule");
-    assertThat(rules).hasSize(3);
+    List<String> rules = crd.findValues("rule").stream().map(JsonNode::asText).toList();
+    assertThat(rules).containsExactlyInAnyOrder(
+        "has(self.hostedZoneId) || has(self.hostedZoneName)",
+        "self == 10 || self == 30",
+        "self.metadata.name.size() <= 57",
+        "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')");
+    rules.forEach(SchemaCheck::compile);
+  }
+
+  @Test
+  void aStringLongerThanItsMaxLengthIsRejected() throws Exception {
+    assertThat(errorsAfter(s -> ((ObjectNode) s.get("dns")).put("hostedZoneName", "a".repeat(250) + ".com")))
+        .anyMatch(e -> e.contains("hostedZoneName: may be at most 253 characters"));
+    assertThat(errorsAfter(s -> s.putObject("proxy").putObject("resources").putObject("limits").put("cpu", "1".repeat(65))))
+        .anyMatch(e -> e.contains("limits.cpu: may be at most 64 characters"));
   }
 }

@@ -27,9 +27,21 @@ import java.util.function.Consumer;
  */
 public class StrictApiDispatcher extends KubernetesCrudDispatcher {
   /** One request as the server saw it, with the user it authenticated and the answer it got. */
-  public record Call(String user, String method, ApiRequest request, int code) {
+  public record Call(String user, String method, ApiRequest request, int code, String body) {
     public boolean isWrite() {
       return request.isWrite();
+    }
+
+    /** The resourceVersion a write was conditioned on (optimistic locking), or "" for none. */
+    public String preconditionVersion() {
+      if (body == null || body.isEmpty() || !body.trim().startsWith("{")) {
+        return "";
+      }
+      try {
+        return ApiStatus.JSON.readTree(body).path("metadata").path("resourceVersion").asText("");
+      } catch (JsonProcessingException e) {
+        return "";
+      }
     }
   }
 
@@ -81,14 +93,16 @@ public class StrictApiDispatcher extends KubernetesCrudDispatcher {
   public MockResponse dispatch(RecordedRequest request) {
     ApiRequest r = ApiRequest.parse(request.getMethod(), request.getPath());
     String user = authenticate(request);
-    MockResponse response = serve(request, r, user);
-    Call call = new Call(user, request.getMethod(), r, response.code());
+    // The body can be read once: writes read it here, everything else leaves it to the mock.
+    String body = r.isWrite() && !r.verb().startsWith("delete") ? request.getUtf8Body() : null;
+    MockResponse response = serve(request, r, user, body);
+    Call call = new Call(user, request.getMethod(), r, response.code(), body);
     calls.add(call);
     listeners.forEach(l -> l.accept(call));
     return response;
   }
 
-  private MockResponse serve(RecordedRequest request, ApiRequest r, String user) {
+  private MockResponse serve(RecordedRequest request, ApiRequest r, String user, String body) {
     if (!user.equals(ADMIN) && !rbac.allows(new RbacAuthorizer.User(user), r)) {
       return ApiStatus.forbidden(r, user);
     }
@@ -97,12 +111,12 @@ public class StrictApiDispatcher extends KubernetesCrudDispatcher {
       return discovered != null ? discovered : super.dispatch(request);
     }
     if (r.resource().equals("selfsubjectrulesreviews")) {
-      return discovery.rulesReview(request, user, rbac);
+      return discovery.rulesReview(body, user, rbac);
     }
     if (r.isWrite() && !r.verb().startsWith("delete")) {
       writes.lock();
       try {
-        return write(request, r);
+        return write(request, r, body);
       } finally {
         writes.unlock();
       }
@@ -137,10 +151,9 @@ public class StrictApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /** create, update and patch: build the object the server would store, check it, then store it. */
-  private MockResponse write(RecordedRequest request, ApiRequest r) {
+  private MockResponse write(RecordedRequest request, ApiRequest r, String text) {
     JsonNode body;
     try {
-      String text = request.getUtf8Body();
       body = ApiStatus.JSON.readTree(text == null || text.isEmpty() ? "{}" : text);
     } catch (JsonProcessingException e) {
       return ApiStatus.of(400, "BadRequest", "the object provided is unrecognized: " + e.getOriginalMessage(), null);
