@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.regionaledge.operator.api.RegionalEdge;
+import io.regionaledge.operator.crd.SchemaCheck;
 import io.regionaledge.testkit.kube.RbacAuthorizer;
 import io.regionaledge.testkit.kube.StrictApiDispatcher;
 import io.regionaledge.testkit.kube.StrictKubeApi;
@@ -58,8 +59,11 @@ public class MockCluster implements AutoCloseable {
     api = new StrictKubeApi(RbacAuthorizer.fromManifest(RBAC));
     client = api.admin();
     operatorClient = api.clientFor(OPERATOR, OPERATOR_AGENT);
-    try (InputStream crd = Files.newInputStream(CRD)) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    try (InputStream in = Files.newInputStream(CRD)) {
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).create();
+      // The committed schema and its CEL rules, enforced at admission as the API server does.
+      var schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+      api.dispatcher().validateCustomResources(crd.getSpec().getGroup(), o -> SchemaCheck.validate(schema, o));
     }
     namespace(OPERATOR_NAMESPACE);
   }

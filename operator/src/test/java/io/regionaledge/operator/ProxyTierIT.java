@@ -1,6 +1,7 @@
 package io.regionaledge.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -395,26 +396,22 @@ class ProxyTierIT {
 
   @Test
   @Order(12)
-  void aRegionListedTwiceIsAConditionWhereTheSchemaWasNotEnforced() throws Exception {
-    // The mock, like an API server without CEL validation, accepts what the CRD's rule rejects.
+  void aRegionListedTwiceOrANameTooLongForTheProxyServiceIsRefusedAtAdmission() throws Exception {
     String ns = freshNamespace();
     cluster.tlsSecret(ns, "fast-example-com-tls");
-    RegionalEdge edge = loadExample(ns);
-    edge.getSpec().getRegions().get(1).setName(REGION);
-    cluster.client.resource(edge).create();
+    RegionalEdge twice = loadExample(ns);
+    twice.getSpec().getRegions().get(1).setName(REGION);
+    assertThatThrownBy(() -> cluster.client.resource(twice).create())
+        .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class,
+            e -> assertThat(e.getCode()).isEqualTo(422))
+        .hasMessageContaining("regions");
 
-    RegionalEdgeStatus status = awaitStatus(ns, s -> condition(s, "Ready").isPresent());
-    assertThat(condition(status, "Ready")).get().satisfies(c -> {
-      assertThat(c.getReason()).isEqualTo("DuplicateRegion");
-      assertThat(c.getMessage()).contains(REGION);
-    });
-    assertThat(condition(status, "DnsSynced")).get().satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("Unknown");
-      assertThat(c.getReason()).isEqualTo("DuplicateRegion");
-    });
-    assertThat(cluster.client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
-    assertThat(dns.synced).as("nothing written to Route53 for a resource invalid from the start")
-        .doesNotContain(ns + "/fast");
+    RegionalEdge longName = loadExample(ns);
+    longName.getMetadata().setName("a".repeat(58));
+    assertThatThrownBy(() -> cluster.client.resource(longName).create())
+        .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class,
+            e -> assertThat(e.getCode()).isEqualTo(422));
+    assertThat(cluster.client.resources(RegionalEdge.class).inNamespace(ns).list().getItems()).isEmpty();
   }
 
   @Test

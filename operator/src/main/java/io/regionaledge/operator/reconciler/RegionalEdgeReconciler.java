@@ -117,7 +117,7 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
 
   private Outcome reconcileListed(RegionalEdge edge, Context<RegionalEdge> context, RegionScope scope,
       RegionalEdgeStatus before) {
-    Optional<SpecProblem> problem = SpecProblem.find(edge, context.getClient());
+    Optional<SpecProblem> problem = SpecProblem.find(edge, context.getClient(), region);
     if (problem.isEmpty()) {
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.regionaledge.operator.api.RegionSpec;
 import io.regionaledge.operator.api.RegionalEdge;
+import io.regionaledge.operator.crd.ChildNames;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,12 @@ import java.util.Set;
 public record SpecProblem(String reason, String message) {
   public static final String TLS_TYPE = "kubernetes.io/tls";
 
-  public static Optional<SpecProblem> find(RegionalEdge edge, KubernetesClient client) {
+  public static Optional<SpecProblem> find(RegionalEdge edge, KubernetesClient client, String thisRegion) {
+    // The CRD refuses such names at admission; an older CRD or a server without CEL does not.
+    Optional<String> badName = ChildNames.problem(edge, thisRegion);
+    if (badName.isPresent()) {
+      return Optional.of(new SpecProblem("InvalidName", badName.get()));
+    }
     Set<String> seen = new HashSet<>();
     for (RegionSpec region : edge.getSpec().getRegions()) {
       if (!seen.add(region.getName())) {

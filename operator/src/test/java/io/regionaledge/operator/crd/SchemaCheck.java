@@ -23,7 +23,7 @@ import java.util.Map;
  * extra CEL libraries are not needed by these rules). Defaulting and pruning are not modelled;
  * CEL cost limits are {@link CelBudget}'s.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
   private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS).addVar("self", SimpleType.DYN).build();
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
@@ -31,7 +31,7 @@ final class SchemaCheck {
   private SchemaCheck() {}
 
   /** The violations, each starting with its field path; empty when the value is valid. */
-  static List<String> validate(JSONSchemaProps schema, JsonNode value) {
+  public static List<String> validate(JSONSchemaProps schema, JsonNode value) {
     List<String> errors = new ArrayList<>();
     check(schema, value, "", errors);
     return errors;
