@@ -3,9 +3,11 @@ package io.regionaledge.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -55,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner<RegionalEdge> {
   public static final String NAME = "regionaledge";
   static final String PODS = "proxy-pods";
+  static final String NODES = "nodes";
+  static final String SECRETS = "tls-secrets";
   /** How soon to look again while the spec is invalid: the Secret is fetched, not watched. */
   static final Duration INVALID_RECHECK = Duration.ofSeconds(10);
   static final Duration DNS_ERROR_RETRY = Duration.ofSeconds(15);
@@ -85,7 +89,33 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
           return owner == null ? Set.of() : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
         })
         .build();
-    return List.of(new InformerEventSource<>(pods, context));
+    // Nodes: their ExternalIP is what DNS publishes for HostPort. Read from a cache, not a GET per
+    // reconcile; a change of address reaches us with the next pod event or resync.
+    InformerEventSourceConfiguration<Node> nodes = InformerEventSourceConfiguration.from(Node.class, RegionalEdge.class)
+        .withName(NODES)
+        .withSecondaryToPrimaryMapper(node -> Set.of())
+        .build();
+    // Secrets: only type kubernetes.io/tls is listed (a field selector), and a Secret's arrival or
+    // change wakes the RegionalEdges of its namespace that name it.
+    var primaries = context.getPrimaryCache();
+    InformerEventSourceConfiguration<Secret> secrets = InformerEventSourceConfiguration.from(Secret.class,
+            RegionalEdge.class)
+        .withName(SECRETS)
+        .withNamespacesInheritedFromController()
+        .withFieldSelector(new FieldSelector(new FieldSelector.Field("type", SpecProblem.TLS_TYPE)))
+        .withSecondaryToPrimaryMapper(secret -> primaries.list(secret.getMetadata().getNamespace())
+            .filter(e -> secret.getMetadata().getName().equals(e.getSpec().getTlsSecretName()))
+            .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
+        .build();
+    return List.of(new InformerEventSource<>(pods, context), new InformerEventSource<>(nodes, context),
+        new InformerEventSource<>(secrets, context));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Optional<R> cached(
+      Context<RegionalEdge> context, Class<R> type, String name, ResourceID id) {
+    var source = (InformerEventSource<R, RegionalEdge>) context.eventSourceRetriever().getEventSourceFor(type, name);
+    return source.get(id);
   }
 
   @Override
@@ -117,7 +147,8 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
 
   private Outcome reconcileListed(RegionalEdge edge, Context<RegionalEdge> context, RegionScope scope,
       RegionalEdgeStatus before) {
-    Optional<SpecProblem> problem = SpecProblem.find(edge, context.getClient(), region);
+    Optional<SpecProblem> problem = SpecProblem.find(edge, region, name -> cached(context, Secret.class, SECRETS,
+        new ResourceID(name, edge.getMetadata().getNamespace())).orElse(null));
     if (problem.isEmpty()) {
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     }
@@ -214,11 +245,9 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
   }
 
   private List<InstanceStatus> observeInstances(RegionalEdge edge, Context<RegionalEdge> context) {
-    KubernetesClient client = context.getClient();
-    Map<String, Node> nodes = new HashMap<>();
     Service service = context.getSecondaryResource(Service.class).orElse(null);
     return ProxyInstances.observe(edge, context.getSecondaryResources(Pod.class),
-        name -> nodes.computeIfAbsent(name, n -> client.nodes().withName(n).get()), service);
+        name -> cached(context, Node.class, NODES, new ResourceID(name)).orElse(null), service);
   }
 
   private DnsSyncResult syncDns(RegionalEdge edge, List<InstanceStatus> instances) {

@@ -1,7 +1,6 @@
 package io.regionaledge.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.regionaledge.operator.api.RegionSpec;
 import io.regionaledge.operator.api.RegionalEdge;
 import io.regionaledge.operator.crd.ChildNames;
@@ -9,6 +8,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What the schema cannot reject but the reconciler must: the TLS Secret and, for API servers
@@ -17,7 +17,8 @@ import java.util.Set;
 public record SpecProblem(String reason, String message) {
   public static final String TLS_TYPE = "kubernetes.io/tls";
 
-  public static Optional<SpecProblem> find(RegionalEdge edge, KubernetesClient client, String thisRegion) {
+  /** @param secrets the namespace's TLS Secrets by name (an informer's cache), null when absent */
+  public static Optional<SpecProblem> find(RegionalEdge edge, String thisRegion, Function<String, Secret> secrets) {
     // The CRD refuses such names at admission; an older CRD or a server without CEL does not.
     Optional<String> badName = ChildNames.problem(edge, thisRegion);
     if (badName.isPresent()) {
@@ -31,14 +32,15 @@ public record SpecProblem(String reason, String message) {
       }
     }
     String secretName = edge.getSpec().getTlsSecretName();
-    Secret secret = client.secrets().inNamespace(edge.getMetadata().getNamespace()).withName(secretName).get();
+    Secret secret = secrets.apply(secretName);
     return checkSecret(secretName, secret);
   }
 
   static Optional<SpecProblem> checkSecret(String name, Secret secret) {
     if (secret == null) {
       return Optional.of(new SpecProblem("TlsSecretMissing",
-          "Secret " + name + " (type " + TLS_TYPE + ") not found in this namespace"));
+          "Secret " + name + " of type " + TLS_TYPE + " not found in this namespace (the operator lists only"
+          + " Secrets of that type: create it with kubectl create secret tls)"));
     }
     if (!TLS_TYPE.equals(secret.getType())) {
       return Optional.of(new SpecProblem("TlsSecretWrongType",
