@@ -40,6 +40,10 @@ public final class Sandbox implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Where pods' files, logs and the CA go (default: a new temp dir).")
   Path workDir;
 
+  @Option(names = "--dns-port", defaultValue = "1053",
+      description = "UDP port on 127.0.0.1 where the simulator's answers are served as real DNS (taken: any free one). Default: ${DEFAULT-VALUE}.")
+  int dnsPort;
+
   @Option(names = "--timeout", defaultValue = "120", description = "Seconds each step may take. Default: ${DEFAULT-VALUE}.")
   int timeoutSeconds;
 
@@ -48,10 +52,9 @@ public final class Sandbox implements Callable<Integer> {
 
   public static void main(String[] args) {
     // before any logger exists: the narration is the output, libraries only speak up on problems
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    System.setProperty("org.slf4j.simpleLogger.log.io.regionaledge.operator", "error");
-    System.setProperty("org.slf4j.simpleLogger.log.io.javaoperatorsdk", "error");
-    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8", "error");
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "regionaledge-sandbox-logback.xml");
+    }
     System.exit(new CommandLine(new Sandbox()).execute(args));
   }
 
@@ -71,6 +74,9 @@ public final class Sandbox implements Callable<Integer> {
           world.backend(cluster.region()).hostname(), world.backend(cluster.region()).hostPort());
     }
     out.printf("  Route53 simulator %s, hosted zone %s (%s)%n", world.route53().endpoint(), World.ZONE, world.zoneId());
+    SandboxDns dns = SandboxDns.start(world.route53(), SandboxDns.regions(world), "127.0.0.1", dnsPort);
+    out.printf("  DNS on udp://%s:%d: the simulator's answers, the client's region taken from its source address"
+        + " (127.0.<region number>.x)%n", dns.host(), dns.port());
     out.printf("  world up in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
     int port = patch(edge, world);
@@ -117,11 +123,17 @@ public final class Sandbox implements Callable<Integer> {
       out.printf("  curl --resolve %s:%d:%s --cacert %s https://%s:%d/%n", hostname, port, address, world.caFile(),
           hostname, port);
     }
+    step("Ask DNS as a user of each region (the answer moves during a failover)");
+    for (Cluster cluster : world.clusters()) {
+      String source = SandboxDns.clientAddress(cluster.plan().number());
+      out.printf("  dig @%s -p %d -b %s %s   # %s: %s%n", dns.host(), dns.port(), source, hostname, cluster.region(),
+          answered(dns, source, hostname));
+    }
     step("Poke the clusters with kubectl while it runs (get, describe, edit, delete)");
     kubeconfigs.forEach((region, kubeconfig) -> out.printf(
         "  kubectl --kubeconfig %s get regionaledges,deployments,pods -o wide   # %s%n", kubeconfig, region));
 
-    failover(world, hostname, port, edge.getMetadata().getNamespace(), edge.getMetadata().getName());
+    failover(world, dns, hostname, port, edge.getMetadata().getNamespace(), edge.getMetadata().getName());
 
     out.println();
     if (failures.isEmpty()) {
@@ -139,7 +151,17 @@ public final class Sandbox implements Callable<Integer> {
     return 0;
   }
 
-  private void failover(World world, String hostname, int port, String edgeNamespace, String edgeName) {
+  /** What the sandbox DNS answers {@code source} now, for the narration. */
+  private static String answered(SandboxDns dns, String source, String hostname) {
+    try {
+      List<String> addresses = dns.query(source, hostname);
+      return addresses.isEmpty() ? "no address" : String.join(", ", addresses);
+    } catch (IOException e) {
+      return "no answer (" + e.getMessage() + ")";
+    }
+  }
+
+  private void failover(World world, SandboxDns dns, String hostname, int port, String edgeNamespace, String edgeName) {
     if (world.clusters().size() < 2) {
       return;
     }
@@ -156,6 +178,9 @@ public final class Sandbox implements Callable<Integer> {
     if (away != null) {
       out.printf("  a %s client is now served by %s (next-closest by latency), %.1f s after the outage began%n",
           down.region(), last[0].servedBy(), away.toMillis() / 1000.0);
+      String source = SandboxDns.clientAddress(down.plan().number());
+      out.printf("  dig -b %s %s now answers %s (%s's proxies)%n", source, hostname, answered(dns, source, hostname),
+          last[0].servedBy());
       out.print(indent(RecordTable.kubectlGet(List.of(down.get(edgeNamespace, edgeName)))));
     }
     step("The nodes come back");
@@ -165,6 +190,8 @@ public final class Sandbox implements Callable<Integer> {
     if (back != null) {
       out.printf("  the %s client is served by %s again, %.1f s after the nodes returned%n", down.region(),
           down.region(), back.toMillis() / 1000.0);
+      String source = SandboxDns.clientAddress(down.plan().number());
+      out.printf("  dig -b %s %s answers %s again%n", source, hostname, answered(dns, source, hostname));
     }
   }
 

@@ -37,6 +37,10 @@ class S0SandboxIT {
     assertThat(sandbox.exitValue()).as(out).isZero();
     assertThat(out).contains("All steps worked", "curl --resolve fast.example.com:", "--cacert ",
         "fast   fast.example.com   us-east-1   2/2", "fast   fast.example.com   eu-west-1   2/2");
+    // the sandbox's own DNS server, asked from each region's source address: that region's proxies
+    assertThat(out).containsPattern("dig @127\\.0\\.0\\.1 -p \\d+ -b 127\\.0\\.1\\.250 fast\\.example\\.com   # us-east-1: 127\\.0\\.1\\.")
+        .containsPattern("dig @127\\.0\\.0\\.1 -p \\d+ -b 127\\.0\\.2\\.250 fast\\.example\\.com   # eu-west-1: 127\\.0\\.2\\.")
+        .containsPattern("dig -b 127\\.0\\.1\\.250 fast\\.example\\.com now answers 127\\.0\\.2\\.");
     List<String> startup = out.lines().filter(l -> l.startsWith("All steps worked")).toList();
     Results.record("sandbox", "startup to first request served in every region (from its own output)",
         startup.get(0).replaceAll(".*region: ", "").replaceAll("\\.$", "").trim());

@@ -58,9 +58,14 @@ public class Main implements Callable<Integer> {
       description = "This replica's name in the Lease (env POD_NAME). Default: the host name.")
   String identity;
 
-  @Option(names = "--max-reconcile-interval", defaultValue = "60s", converter = DurationConverter.class,
+  @Option(names = "--max-reconcile-interval", defaultValue = OperatorSettings.DEFAULT_MAX_RECONCILE_INTERVAL,
+      converter = Route53Options.DurationConverter.class,
       description = "Longest time between two looks at a resource, to catch DNS drift. Default: ${DEFAULT-VALUE}.")
   Duration maxReconcileInterval;
+
+  @Option(names = "--log-format", defaultValue = "${env:REGIONALEDGE_LOG_FORMAT:-json}",
+      description = "json (one object a line: timestamp, level, logger, MDC, message) or plain text (env REGIONALEDGE_LOG_FORMAT). Default: ${DEFAULT-VALUE}.")
+  LogFormat logFormat;
 
   @Mixin
   Route53Options route53 = new Route53Options();
@@ -78,6 +83,7 @@ public class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    logFormat.apply();
     KubernetesClient client = new KubernetesClientBuilder().build();
     String effectiveRegion;
     try {
@@ -94,6 +100,9 @@ public class Main implements Callable<Integer> {
     }
     OperatorSettings settings = settings(effectiveRegion);
     RegionalEdgeOperator operator = new RegionalEdgeOperator(client, settings, dnsSync());
+    if (route53.requestBudget() != null) {
+      operator.withMetrics(route53.requestBudget()::bindTo);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // SIGTERM: stop reconciling, release the Lease, then let main return.
@@ -138,23 +147,6 @@ public class Main implements Callable<Integer> {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
       return "regionaledge-operator-" + ProcessHandle.current().pid();
-    }
-  }
-
-  /** Accepts the proxy's duration syntax: 500ms, 30s, 2m. */
-  static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      if (!value.matches("[0-9]{1,9}(ms|s|m|h)")) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 500ms, 30s, 2m or 1h");
-      }
-      long n = Long.parseLong(value.replaceAll("[a-z]+$", ""));
-      return switch (value.replaceAll("^[0-9]+", "")) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.regionaledge.operator;
 
+import io.regionaledge.operator.dns.Route53Options;
 import java.time.Duration;
 import java.util.Set;
 
@@ -30,6 +31,10 @@ public record OperatorSettings(
     Duration maxReconcileInterval) {
 
   public static final String DEFAULT_LEASE = "regionaledge-operator";
+  /** --max-reconcile-interval's default, in the flags' syntax (picocli needs a constant string). */
+  public static final String DEFAULT_MAX_RECONCILE_INTERVAL = "60s";
+  private static final Duration MAX_RECONCILE_INTERVAL =
+      new Route53Options.DurationConverter().convert(DEFAULT_MAX_RECONCILE_INTERVAL);
 
   public OperatorSettings {
     if (region == null || region.isBlank()) {
@@ -38,13 +43,13 @@ public record OperatorSettings(
     namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
     adminHost = adminHost == null ? "0.0.0.0" : adminHost;
     leaseName = leaseName == null ? DEFAULT_LEASE : leaseName;
-    maxReconcileInterval = maxReconcileInterval == null ? Duration.ofSeconds(60) : maxReconcileInterval;
+    maxReconcileInterval = maxReconcileInterval == null ? MAX_RECONCILE_INTERVAL : maxReconcileInterval;
   }
 
   /** For embedding (tests, the e2e world): all namespaces, ephemeral admin port on loopback, no leader election. */
   public static OperatorSettings embedded(String region) {
     return new OperatorSettings(region, Set.of(), 0, "127.0.0.1", false, DEFAULT_LEASE, null,
-        "regionaledge-" + region, false, Duration.ofSeconds(60));
+        "regionaledge-" + region, false, MAX_RECONCILE_INTERVAL);
   }
 
   public OperatorSettings withNamespaces(Set<String> watched) {

@@ -7,18 +7,22 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.regionaledge.operator.dns.DnsSync;
+import io.regionaledge.operator.dns.DnsSyncMetrics;
 import io.regionaledge.operator.reconciler.EventRecorder;
 import io.regionaledge.operator.reconciler.RegionalEdgeReconciler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +35,10 @@ public class RegionalEdgeOperator implements AutoCloseable {
 
   private final KubernetesClient client;
   private final OperatorSettings settings;
-  private final DnsSync dnsSync;
+  private final DnsSyncMetrics dnsSync;
   private final Clock clock;
+  /** Bound to each new registry on start (the Route53 request budget, ...): their counts outlive a restart. */
+  private final List<MeterBinder> metrics = new CopyOnWriteArrayList<>();
   private Operator operator;
   private AdminServer admin;
   private PrometheusMeterRegistry registry;
@@ -45,8 +51,14 @@ public class RegionalEdgeOperator implements AutoCloseable {
   public RegionalEdgeOperator(KubernetesClient client, OperatorSettings settings, DnsSync dnsSync, Clock clock) {
     this.client = client;
     this.settings = settings;
-    this.dnsSync = dnsSync;
+    this.dnsSync = new DnsSyncMetrics(dnsSync, clock);
     this.clock = clock;
+  }
+
+  /** Publishes {@code binder}'s meters on this operator's /metrics too (e.g. {@code budget::bindTo}). */
+  public RegionalEdgeOperator withMetrics(MeterBinder binder) {
+    metrics.add(binder);
+    return this;
   }
 
   public synchronized void start() {
@@ -58,6 +70,8 @@ public class RegionalEdgeOperator implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    dnsSync.bindTo(registry);
+    metrics.forEach(b -> b.bindTo(registry));
     Operator op = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)

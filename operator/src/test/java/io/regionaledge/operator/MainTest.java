@@ -46,7 +46,24 @@ class MainTest {
 
   @Test
   void aBadDurationIsRejectedWithAClearMessage() {
-    assertThatThrownBy(() -> new Main.DurationConverter().convert("soon"))
+    assertThatThrownBy(() -> new CommandLine(new Main()).parseArgs("--max-reconcile-interval", "soon"))
         .hasMessageContaining("not a duration");
+  }
+
+  @Test
+  void theReconcileIntervalTakesTheSameDurationsAsTheRoute53Flags() {
+    Main main = new Main();
+    new CommandLine(main).parseArgs("--region", "us-east-1", "--max-reconcile-interval", "PT2M", "--dns-resync", "PT2M");
+    assertThat(main.settings("us-east-1").maxReconcileInterval()).isEqualTo(java.time.Duration.ofMinutes(2))
+        .isEqualTo(main.route53.resync());
+  }
+
+  @Test
+  void theDefaultReconcileIntervalIsTheOneEmbeddedOperatorsGet() {
+    Main main = new Main();
+    new CommandLine(main).parseArgs("--region", "us-east-1");
+    assertThat(main.settings("us-east-1").maxReconcileInterval())
+        .isEqualTo(OperatorSettings.embedded("us-east-1").maxReconcileInterval())
+        .isEqualTo(java.time.Duration.ofSeconds(60));
   }
 }

@@ -19,6 +19,11 @@ class OperatorProcessIT {
   static final Path JAR = Path.of("target", "regionaledge-operator.jar");
 
   static Process launch(MockCluster cluster, Path log, String... args) throws IOException {
+    return launch(cluster, log, java.util.Map.of(), args);
+  }
+
+  static Process launch(MockCluster cluster, Path log, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m",
@@ -31,6 +36,7 @@ class OperatorProcessIT {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().remove("REGIONALEDGE_REGION");
+    pb.environment().putAll(env);
     return pb.start();
   }
 
@@ -56,7 +62,8 @@ class OperatorProcessIT {
       cluster.node("a", "us-east-1", "203.0.113.1");
       Path log = Files.createTempFile("operator", ".log");
       log.toFile().deleteOnExit();
-      Process p = launch(cluster, log, "--no-dns", "--admin-port=-1", "--identity=pod-1", "--lease-namespace=ops");
+      Process p = launch(cluster, log, "--no-dns", "--admin-port=-1", "--identity=pod-1", "--lease-namespace=ops",
+          "--log-format=plain");
       try {
         Lease lease = await().atMost(Duration.ofSeconds(60)).until(() -> cluster.client.leases().inNamespace("ops")
             .withName("regionaledge-operator").get(), l -> l != null && "pod-1".equals(l.getSpec().getHolderIdentity()));

@@ -13,12 +13,7 @@ import picocli.CommandLine;
  */
 public final class Main {
     static {
-        // before the first logger exists: slf4j-simple reads these once
-        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
-        setDefault("org.slf4j.simpleLogger.log.io.netty", "warn");
+        // logs: logback.xml (JSON on stderr by default, REGIONALEDGE_LOG_FORMAT=plain for text)
         // leak sampling records a stack trace for 1 in 128 buffers: measurable on the request path (a profile
         // showed ~1 % of proxy CPU in Throwable.fillInStackTrace); tests and -D can turn it back on
         setDefault("io.netty.leakDetection.level", "disabled");

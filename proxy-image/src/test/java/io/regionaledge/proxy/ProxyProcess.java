@@ -32,6 +32,7 @@ final class ProxyProcess implements AutoCloseable {
     static ProxyProcess launch(Path dir, List<String> jvmArgs, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-DREGIONALEDGE_LOG_FORMAT=plain"); // the log lines these tests wait for, as text; ProxyLogsIT sets json
         cmd.addAll(jvmArgs);
         Path jar = Path.of("target", "regionaledge-proxy.jar");
         if (Files.isRegularFile(jar) && Boolean.getBoolean("regionaledge.test.useJar")) {

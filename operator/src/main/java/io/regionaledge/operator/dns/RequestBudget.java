@@ -34,6 +34,8 @@ public final class RequestBudget implements ExecutionInterceptor {
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
   private volatile MeterRegistry registry;
   private volatile int sharedBy = 1;
+  /** Changes written and throttled attempts of the clients sharing this budget (see Route53Options.client). */
+  private final Route53Metrics metrics = new Route53Metrics();
 
   /**
    * @param fixedShare 0: share by the number of regions the sync reports ({@link #shareAmong});
@@ -112,10 +114,15 @@ public final class RequestBudget implements ExecutionInterceptor {
     calls.computeIfAbsent(op == null ? "unknown" : op, this::counter).increment();
   }
 
-  /** Publishes the counts as regionaledge_route53_requests_total{action=...}. */
+  /** Publishes the counts as regionaledge_route53_requests_total{action=...}, and {@link #metrics()}. */
   public synchronized void bindTo(MeterRegistry meters) {
     this.registry = meters;
     calls.forEach((action, adder) -> register(meters, action, adder));
+    metrics.bindTo(meters);
+  }
+
+  public Route53Metrics metrics() {
+    return metrics;
   }
 
   private synchronized LongAdder counter(String action) {

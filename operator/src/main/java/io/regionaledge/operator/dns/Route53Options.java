@@ -138,7 +138,9 @@ public class Route53Options {
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(10)))
                 .build())
-            .addExecutionInterceptor(budget));
+            .addExecutionInterceptor(budget)
+            .addExecutionInterceptor(budget.metrics())
+            .addMetricPublisher(budget.metrics()));
     if (endpoint != null) {
       b.endpointOverride(endpoint);
     }
