@@ -24,6 +24,7 @@ import java.util.Map;
 public class DeploymentDependentResource extends ProxyTierDependent<Deployment> {
   public static final String CONTAINER = "proxy";
   public static final long RUN_AS = 65532L;
+  static final String PROXY_MEMORY = "224Mi";
   /** Set by {@code kubectl rollout restart}: dropping it would start a second rollout. */
   static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
   /**
@@ -172,8 +173,10 @@ public class DeploymentDependentResource extends ProxyTierDependent<Deployment> 
     }
     return new ResourceRequirementsBuilder()
         .addToRequests("cpu", new Quantity("100m"))
-        .addToRequests("memory", new Quantity("128Mi"))
-        .addToLimits("memory", new Quantity("512Mi"))
+        // The proxy image bounds heap 64 + direct 32 + metaspace 48 + code cache 48 MiB, plus
+        // native memory (docs/proxy-contract.md); request = limit: never overcommitted, never OOM-killed.
+        .addToRequests("memory", new Quantity(PROXY_MEMORY))
+        .addToLimits("memory", new Quantity(PROXY_MEMORY))
         .build();
   }
 }

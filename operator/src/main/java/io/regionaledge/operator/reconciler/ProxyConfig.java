@@ -52,7 +52,28 @@ public final class ProxyConfig {
     env.put("REGIONALEDGE_MAX_HEADER_BYTES", String.valueOf(orDefault(proxy.getMaxHeaderBytes(), 16384)));
     env.put("REGIONALEDGE_MAX_CONNECTIONS", String.valueOf(orDefault(proxy.getMaxConnections(), 10000)));
     env.put("REGIONALEDGE_ACCESS_LOG", String.valueOf(orDefault(proxy.getAccessLog(), Boolean.TRUE)));
+    env.put("REGIONALEDGE_THREADS", String.valueOf(threads(proxy)));
     return env;
+  }
+
+  /**
+   * One event loop per CPU the container may use (its cpu limit, else its request): the JVM sees
+   * every CPU of the node, and each event loop keeps its own backend pool.
+   */
+  static int threads(ProxySpec proxy) {
+    var resources = proxy.getResources();
+    io.fabric8.kubernetes.api.model.Quantity cpu = null;
+    if (resources != null && resources.getLimits() != null) {
+      cpu = resources.getLimits().get("cpu");
+    }
+    if (cpu == null && resources != null && resources.getRequests() != null) {
+      cpu = resources.getRequests().get("cpu");
+    }
+    if (cpu == null) {
+      return 1;
+    }
+    return Math.max(1, io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(cpu)
+        .setScale(0, java.math.RoundingMode.CEILING).intValueExact());
   }
 
   /** Goes on the pod template: envFrom does not restart pods, a changed annotation does. */

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.regionaledge.operator.api.ExposureSpec;
+import io.regionaledge.operator.api.ProxySpec;
 import io.regionaledge.operator.api.RegionalEdge;
 import org.junit.jupiter.api.Test;
 
@@ -134,5 +135,19 @@ class DesiredObjectsTest {
     assertThat(ProxyConfig.seconds("500ms")).isEqualTo(1);
     assertThat(ProxyConfig.seconds("10s")).isEqualTo(10);
     assertThat(ProxyConfig.seconds("2m")).isEqualTo(120);
+  }
+
+  @Test
+  void theProxysMemoryRequestEqualsItsLimitAndItRunsOneEventLoopPerCpuItMayUse() {
+    var resources = DeploymentDependentResource.build(edge, scope).getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getResources();
+    assertThat(resources.getRequests().get("memory")).isEqualTo(resources.getLimits().get("memory"));
+    assertThat(ConfigMapDependentResource.build(edge, scope).getData()).containsEntry("REGIONALEDGE_THREADS", "1");
+
+    ProxySpec proxy = edge.getSpec().getProxy() == null ? new ProxySpec() : edge.getSpec().getProxy();
+    proxy.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+        .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1500m")).build());
+    edge.getSpec().setProxy(proxy);
+    assertThat(ConfigMapDependentResource.build(edge, scope).getData()).containsEntry("REGIONALEDGE_THREADS", "2");
   }
 }
