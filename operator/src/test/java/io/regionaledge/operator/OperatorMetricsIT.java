@@ -53,11 +53,14 @@ class OperatorMetricsIT {
   @BeforeAll
   static void syncTheExample() throws Exception {
     cluster = new MockCluster();
-    sim = Route53Simulator.builder().host("127.0.0.1").probing(false).start();
+    // Route53's rules, with INSYNC quick and the loopback node addresses allowed explicitly.
+    sim = Route53Simulator.builder().host("127.0.0.1").probing(false).insyncDelay(Duration.ofMillis(100))
+        .allowNonPublicHealthCheckAddresses("127.0.0.0/8").start();
     sim.createHostedZone("example.com");
     cluster.node("a", "us-east-1", "127.0.61.1");
     cluster.node("b", "us-east-1", "127.0.61.2");
-    Route53Options options = Route53Options.of(sim.endpoint(), 50, 50, 50, 50, Duration.ofMinutes(5));
+    Route53Options options = Route53Options.of(sim.endpoint(), 50, 50, 50, 50, Duration.ofMinutes(5))
+        .allowNonPublic("127.0.0.0/8");
     RequestBudget budget = options.budget();
     operator = new RegionalEdgeOperator(cluster.operatorClient, OperatorSettings.embedded("us-east-1"),
         options.build(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMETRICS", "secret")), budget))

@@ -277,15 +277,7 @@ public class StrictApiDispatcher extends KubernetesCrudDispatcher {
     if (r.subresource() != null) {
       path = path.substring(0, path.length() - r.subresource().length() - 1);
     }
-    MockResponse found = super.handleGet(path);
-    if (found.code() != 200) {
-      return null;
-    }
-    try {
-      return ApiStatus.JSON.readTree(body(found));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored object is not JSON: " + path, e);
-    }
+    return storedAt(path);
   }
 
   JsonNode storedAt(String path) {
