@@ -162,50 +162,14 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
             + problem.get().message())
         : syncDns(edge, instances);
 
-    int desired = ProxyConfig.orDefault(scope.entry().getReplicas(), 2);
-    int ready = (int) instances.stream().filter(i -> Boolean.TRUE.equals(i.getReady())).count();
-    RegionalEdgeStatus status = new RegionalEdgeStatus();
-    status.setInstances(instances);
-    status.setDesiredReplicas(desired);
-    status.setReadyReplicas(ready);
-    status.setReady(ready + "/" + desired);
-    status.setDns(dns.reason());
-    status.setDnsRecords(dns.details() != null ? dns.details() : before.getDnsRecords());
-
-    Long gen = edge.getMetadata().getGeneration();
-    List<Condition> conditions = before.getConditions();
     boolean hostPort = edge.getSpec().getExposure() == null
         || edge.getSpec().getExposure().getType() != io.regionaledge.operator.api.ExposureSpec.Type.LoadBalancer;
     Optional<RolloutProblem> rollout = RolloutProblem.find(
         context.getSecondaryResource(io.fabric8.kubernetes.api.model.apps.Deployment.class).orElse(null),
         instances, hostPort);
-    // Ready pods on nodes without a public address serve nobody: DNS cannot point at them.
-    boolean proxiesReady = ready >= desired
-        && rollout.map(r -> !r.reason().equals("NoExternalIP")).orElse(true);
-    if (problem.isPresent()) {
-      conditions = set(conditions, StatusConditions.PROXIES_READY, "False", problem.get().reason(),
-          problem.get().message(), gen);
-    } else if (!proxiesReady && rollout.isPresent()) {
-      conditions = set(conditions, StatusConditions.PROXIES_READY, "False", rollout.get().reason(),
-          ready + "/" + desired + " proxy pods ready in " + region + ": " + rollout.get().message(), gen);
-    } else {
-      conditions = set(conditions, StatusConditions.PROXIES_READY, proxiesReady ? "True" : "False",
-          proxiesReady ? "AllReady" : "NotReady", ready + "/" + desired + " proxy pods ready in " + region, gen);
-    }
-    conditions = set(conditions, StatusConditions.DNS_SYNCED, dns.status(), dns.reason(), dns.message(), gen);
-    if (problem.isPresent()) {
-      conditions = set(conditions, StatusConditions.READY, "False", problem.get().reason(), problem.get().message(), gen);
-    } else if (!proxiesReady) {
-      conditions = set(conditions, StatusConditions.READY, "False", "ProxiesNotReady",
-          ready + "/" + desired + " proxy pods ready in " + region
-          + rollout.map(r -> ": " + r.message()).orElse(""), gen);
-    } else if ("False".equals(dns.status())) {
-      conditions = set(conditions, StatusConditions.READY, "False", "DnsNotSynced", dns.message(), gen);
-    } else {
-      conditions = set(conditions, StatusConditions.READY, "True", "Ready",
-          ready + "/" + desired + " proxy pods ready in " + region + "; DNS " + dns.reason(), gen);
-    }
-    status.setConditions(conditions);
+    RegionalEdgeStatus status = ListedStatus.build(new ListedStatus.Observed(region,
+        edge.getMetadata().getGeneration(), before, instances, ProxyConfig.orDefault(scope.entry().getReplicas(), 2),
+        problem, rollout, dns), clock);
     Duration next = dns.retryAfter();
     if (problem.isPresent() && (next == null || next.compareTo(INVALID_RECHECK) > 0)) {
       next = INVALID_RECHECK;
