@@ -13,14 +13,18 @@ import java.util.concurrent.TimeUnit;
 final class KubectlOutput {
   private KubectlOutput() {}
 
-  static String run(Path kubeconfig, String... args) {
-    Path kubectl = null;
+  /** kubectl on PATH, or null. */
+  static Path locate() {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "kubectl"))) {
-        kubectl = Path.of(dir, "kubectl");
-        break;
+        return Path.of(dir, "kubectl");
       }
     }
+    return null;
+  }
+
+  static String run(Path kubeconfig, String... args) {
+    Path kubectl = locate();
     if (kubectl == null) {
       return null;
     }

@@ -1,6 +1,5 @@
 package io.regionaledge.e2e;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,11 +34,9 @@ final class Kubectl {
 
   /** kubectl from PATH; without one the scenario is skipped, unless {@value #REQUIRED}=1. */
   static Kubectl against(Path kubeconfig) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, "kubectl");
-      if (Files.isExecutable(candidate)) {
-        return new Kubectl(candidate, kubeconfig);
-      }
+    Path found = KubectlOutput.locate();
+    if (found != null) {
+      return new Kubectl(found, kubeconfig);
     }
     if ("1".equals(System.getenv(REQUIRED))) {
       throw new AssertionError("kubectl not found on PATH and " + REQUIRED + "=1 (install kubernetes-client)");

@@ -59,7 +59,7 @@ public class DeploymentDependentResource extends ProxyTierDependent<Deployment> 
   public static Deployment build(RegionalEdge edge, RegionScope scope) {
     ProxySpec proxy = ProxyConfig.orDefault(edge.getSpec().getProxy(), new ProxySpec());
     ExposureSpec exposure = ProxyConfig.orDefault(edge.getSpec().getExposure(), new ExposureSpec());
-    boolean hostPort = exposure.getType() != ExposureSpec.Type.LoadBalancer;
+    boolean hostPort = !LoadBalancerExposure.usesLoadBalancer(edge);
     Map<String, String> selector = ProxyLabels.selector(edge);
     Map<String, String> labels = ProxyLabels.labels(edge, scope.region());
     String configHash = ProxyConfig.hash(ProxyConfig.env(edge, scope.entry()));

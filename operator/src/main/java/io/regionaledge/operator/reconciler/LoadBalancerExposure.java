@@ -11,8 +11,12 @@ public class LoadBalancerExposure implements Condition<Object, RegionalEdge> {
   @Override
   public boolean isMet(DependentResource<Object, RegionalEdge> dependent, RegionalEdge edge,
       Context<RegionalEdge> context) {
+    return RegionScope.from(context).listed() && usesLoadBalancer(edge);
+  }
+
+  /** LoadBalancer exposure; anything else (the default included) is HostPort. */
+  static boolean usesLoadBalancer(RegionalEdge edge) {
     ExposureSpec exposure = edge.getSpec().getExposure();
-    return RegionScope.from(context).listed()
-        && exposure != null && exposure.getType() == ExposureSpec.Type.LoadBalancer;
+    return exposure != null && exposure.getType() == ExposureSpec.Type.LoadBalancer;
   }
 }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
-import io.regionaledge.operator.api.ExposureSpec;
 import io.regionaledge.operator.api.InstanceStatus;
 import io.regionaledge.operator.api.RegionalEdge;
 import java.util.Collection;
@@ -23,8 +22,7 @@ public final class ProxyInstances {
    */
   public static List<InstanceStatus> observe(RegionalEdge edge, Collection<Pod> pods,
       Function<String, Node> nodes, Service service) {
-    ExposureSpec exposure = edge.getSpec().getExposure();
-    boolean loadBalancer = exposure != null && exposure.getType() == ExposureSpec.Type.LoadBalancer;
+    boolean loadBalancer = LoadBalancerExposure.usesLoadBalancer(edge);
     String lbAddress = loadBalancer ? loadBalancerAddress(service) : null;
     return pods.stream()
         .filter(p -> edge.getMetadata().getName().equals(p.getMetadata().getLabels().get(ProxyLabels.INSTANCE)))

@@ -59,7 +59,10 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
   static final String PODS = "proxy-pods";
   static final String NODES = "nodes";
   static final String SECRETS = "tls-secrets";
-  /** How soon to look again while the spec is invalid: the Secret is fetched, not watched. */
+  /**
+   * How soon to look again while the spec is invalid. The TLS Secret is watched, so its arrival
+   * wakes us at once; this catches what no event announces (a Secret of another type fixed later).
+   */
   static final Duration INVALID_RECHECK = Duration.ofSeconds(10);
   static final Duration DNS_ERROR_RETRY = Duration.ofSeconds(15);
   private static final Logger LOG = LoggerFactory.getLogger(RegionalEdgeReconciler.class);
@@ -162,11 +165,9 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
             + problem.get().message())
         : syncDns(edge, instances);
 
-    boolean hostPort = edge.getSpec().getExposure() == null
-        || edge.getSpec().getExposure().getType() != io.regionaledge.operator.api.ExposureSpec.Type.LoadBalancer;
     Optional<RolloutProblem> rollout = RolloutProblem.find(
         context.getSecondaryResource(io.fabric8.kubernetes.api.model.apps.Deployment.class).orElse(null),
-        instances, hostPort);
+        instances, !LoadBalancerExposure.usesLoadBalancer(edge));
     RegionalEdgeStatus status = ListedStatus.build(new ListedStatus.Observed(region,
         edge.getMetadata().getGeneration(), before, instances, ProxyConfig.orDefault(scope.entry().getReplicas(), 2),
         problem, rollout, dns), clock);
