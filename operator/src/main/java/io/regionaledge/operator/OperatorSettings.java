@@ -32,7 +32,8 @@ public record OperatorSettings(
 
   public static final String DEFAULT_LEASE = "regionaledge-operator";
   /** --max-reconcile-interval's default, in the flags' syntax (picocli needs a constant string). */
-  public static final String DEFAULT_MAX_RECONCILE_INTERVAL = "60s";
+  public static final int DEFAULT_MAX_RECONCILE_SECONDS = 60;
+  public static final String DEFAULT_MAX_RECONCILE_INTERVAL = DEFAULT_MAX_RECONCILE_SECONDS + "s";
   private static final Duration MAX_RECONCILE_INTERVAL =
       new Route53Options.DurationConverter().convert(DEFAULT_MAX_RECONCILE_INTERVAL);
 

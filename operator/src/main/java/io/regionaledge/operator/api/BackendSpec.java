@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 public class BackendSpec {
+  public static final int DEFAULT_PORT = 443;
   @Required
   @Pattern(RegionalEdgeSpec.DNS_NAME)
   @Size(max = 253) // a DNS name
@@ -17,8 +18,8 @@ public class BackendSpec {
 
   @Min(1)
   @Max(65535)
-  @Default("443")
-  private Integer port = 443;
+  @Default("" + DEFAULT_PORT)
+  private Integer port = DEFAULT_PORT;
 
   @Pattern("^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$")
   @Size(max = 259) // a 253-character host, ':' and five digits
@@ -31,4 +32,7 @@ public class BackendSpec {
   public void setPort(Integer port) { this.port = port; }
   public String getAddress() { return address; }
   public void setAddress(String address) { this.address = address; }
+
+  /** port, or its default when it was set to null. */
+  public int portOrDefault() { return port == null ? DEFAULT_PORT : port; }
 }

@@ -11,6 +11,7 @@ import io.fabric8.generator.annotation.Size;
 @ValidationRule(value = "has(self.hostedZoneId) || has(self.hostedZoneName)",
     message = "set hostedZoneId or hostedZoneName")
 public class DnsSpec {
+  public static final int DEFAULT_TTL = 60;
   @Pattern("^Z[A-Z0-9]{1,32}$")
   @Size(max = 33) // the pattern's own bound: Z and at most 32
   @JsonPropertyDescription("Route53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ. Takes precedence over hostedZoneName.")
@@ -23,9 +24,9 @@ public class DnsSpec {
 
   @Min(1)
   @Max(86400)
-  @Default("60")
+  @Default("" + DEFAULT_TTL)
   @JsonPropertyDescription("TTL in seconds of the records RegionalEdge writes (alias records use the target's).")
-  private Integer ttl = 60;
+  private Integer ttl = DEFAULT_TTL;
 
   @JsonPropertyDescription("Route53 health check for each proxy instance.")
   private HealthCheckSpec healthCheck = new HealthCheckSpec();
@@ -38,4 +39,7 @@ public class DnsSpec {
   public void setTtl(Integer ttl) { this.ttl = ttl; }
   public HealthCheckSpec getHealthCheck() { return healthCheck; }
   public void setHealthCheck(HealthCheckSpec healthCheck) { this.healthCheck = healthCheck; }
+
+  /** ttl, or its default when it was set to null. */
+  public int ttlOrDefault() { return ttl == null ? DEFAULT_TTL : ttl; }
 }

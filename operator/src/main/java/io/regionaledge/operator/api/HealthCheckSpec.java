@@ -9,6 +9,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.generator.annotation.Size;
 
 public class HealthCheckSpec {
+  public static final int DEFAULT_REQUEST_INTERVAL = 30;
+  public static final int DEFAULT_FAILURE_THRESHOLD = 3;
   public static final String DEFAULT_PATH = "/.well-known/regionaledge/health";
 
   @Pattern("^/[A-Za-z0-9._~/-]{0,254}$")
@@ -17,16 +19,16 @@ public class HealthCheckSpec {
   @JsonPropertyDescription("Path the proxy answers itself on its TLS listener: 200 while ready, 503 otherwise.")
   private String path = DEFAULT_PATH;
 
-  @Default("30")
+  @Default("" + DEFAULT_REQUEST_INTERVAL)
   @ValidationRule(value = "self == 10 || self == 30", message = "requestInterval must be 10 or 30")
   @JsonPropertyDescription("Seconds between Route53 checks from each checker: 10 (fast) or 30 (standard).")
-  private Integer requestInterval = 30;
+  private Integer requestInterval = DEFAULT_REQUEST_INTERVAL;
 
   @Min(1)
   @Max(10)
-  @Default("3")
+  @Default("" + DEFAULT_FAILURE_THRESHOLD)
   @JsonPropertyDescription("Consecutive failures before Route53 marks an instance unhealthy (1-10).")
-  private Integer failureThreshold = 3;
+  private Integer failureThreshold = DEFAULT_FAILURE_THRESHOLD;
 
   public String getPath() { return path; }
   public void setPath(String path) { this.path = path; }
@@ -34,4 +36,13 @@ public class HealthCheckSpec {
   public void setRequestInterval(Integer requestInterval) { this.requestInterval = requestInterval; }
   public Integer getFailureThreshold() { return failureThreshold; }
   public void setFailureThreshold(Integer failureThreshold) { this.failureThreshold = failureThreshold; }
+
+  /** requestInterval, or its default when it was set to null. */
+  public int requestIntervalOrDefault() { return requestInterval == null ? DEFAULT_REQUEST_INTERVAL : requestInterval; }
+
+  /** failureThreshold, or its default when it was set to null. */
+  public int failureThresholdOrDefault() { return failureThreshold == null ? DEFAULT_FAILURE_THRESHOLD : failureThreshold; }
+
+  /** path, or its default when it was set to null. */
+  public String pathOrDefault() { return path == null ? DEFAULT_PATH : path; }
 }

@@ -9,6 +9,8 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 public class RegionSpec {
+  public static final int DEFAULT_REPLICAS = 2;
+  public static final boolean DEFAULT_DRAIN = false;
   public static final String AWS_REGION = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$";
 
   @Required
@@ -23,13 +25,13 @@ public class RegionSpec {
 
   @Min(0)
   @Max(100)
-  @Default("2")
+  @Default("" + DEFAULT_REPLICAS)
   @JsonPropertyDescription("Proxy instances in this region.")
-  private Integer replicas = 2;
+  private Integer replicas = DEFAULT_REPLICAS;
 
-  @Default("false")
+  @Default("" + DEFAULT_DRAIN)
   @JsonPropertyDescription("Withdraw this region from the latency set so traffic moves to other regions; pods keep running.")
-  private Boolean drain = false;
+  private Boolean drain = DEFAULT_DRAIN;
 
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
@@ -39,4 +41,10 @@ public class RegionSpec {
   public void setReplicas(Integer replicas) { this.replicas = replicas; }
   public Boolean getDrain() { return drain; }
   public void setDrain(Boolean drain) { this.drain = drain; }
+
+  /** replicas, or its default when it was set to null. */
+  public int replicasOrDefault() { return replicas == null ? DEFAULT_REPLICAS : replicas; }
+
+  /** drain, or its default when it was set to null. */
+  public boolean drainOrDefault() { return drain == null ? DEFAULT_DRAIN : drain; }
 }

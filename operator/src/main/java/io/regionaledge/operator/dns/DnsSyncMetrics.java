@@ -64,12 +64,12 @@ public final class DnsSyncMetrics implements DnsSync, MeterBinder {
     return r;
   }
 
-  /** The region entry's replicas; with none given (or no entry) the instances seen. */
+  /** The region entry's replicas (or their default); with no entry, the instances seen. */
   private static double desired(RegionalEdge edge, String region, List<InstanceStatus> instances) {
     if (edge.getSpec() != null && edge.getSpec().getRegions() != null) {
       for (RegionSpec r : edge.getSpec().getRegions()) {
-        if (region.equals(r.getName()) && r.getReplicas() != null) {
-          return r.getReplicas();
+        if (region.equals(r.getName())) {
+          return r.replicasOrDefault();
         }
       }
     }

@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.route53.Route53ClientBuilder;
  * unless {@code --route53-endpoint} or the SDK's own {@code AWS_ENDPOINT_URL_ROUTE_53} says otherwise.
  */
 public class Route53Options {
+  /** The rate and burst flags default to {@link Route53Limits#route53()}, set in the constructor (picocli shows them). */
+  static final int DEFAULT_MAX_ATTEMPTS = 6;
+  static final String DEFAULT_RESYNC = "5m";
 
   @Option(names = "--no-dns", description = "Do not manage Route53 (DnsSynced stays Unknown).")
   boolean disabled;
@@ -27,16 +30,16 @@ public class Route53Options {
   @Option(names = "--route53-endpoint", description = "Route53 endpoint override, e.g. a simulator (default: AWS, or AWS_ENDPOINT_URL_ROUTE_53).")
   URI endpoint;
 
-  @Option(names = "--route53-rate", defaultValue = "10", description = "Route53 requests per second of the whole AWS account (Route53's account bucket: 10/s, burst 50). This operator takes its share of it (--route53-share). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-rate", description = "Route53 requests per second of the whole AWS account (Route53's account bucket: 10/s, burst 50). This operator takes its share of it (--route53-share). Default: ${DEFAULT-VALUE}.")
   double rate;
 
-  @Option(names = "--route53-burst", defaultValue = "50", description = "Route53 request burst of the whole account. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-burst", description = "Route53 request burst of the whole account. Default: ${DEFAULT-VALUE}.")
   int burst;
 
-  @Option(names = "--route53-healthcheck-rate", defaultValue = "0.5", description = "CreateHealthCheck requests per second of the whole account (Route53's CreateHealthCheck bucket: 0.5/s, burst 50), on top of --route53-rate. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-healthcheck-rate", description = "CreateHealthCheck requests per second of the whole account (Route53's CreateHealthCheck bucket: 0.5/s, burst 50), on top of --route53-rate. Default: ${DEFAULT-VALUE}.")
   double healthCheckRate;
 
-  @Option(names = "--route53-healthcheck-burst", defaultValue = "50", description = "CreateHealthCheck burst of the whole account. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-healthcheck-burst", description = "CreateHealthCheck burst of the whole account. Default: ${DEFAULT-VALUE}.")
   int healthCheckBurst;
 
   @Option(names = "--route53-share", defaultValue = "0", description = "How many operators share the AWS account's Route53 buckets; this one takes 1/N of each. 0: the number of regions of the largest RegionalEdge this operator manages (one operator per region). Default: ${DEFAULT-VALUE}.")
@@ -45,10 +48,10 @@ public class Route53Options {
   @Option(names = "--route53-allow-nonpublic", split = ",", description = "Test worlds only: CIDRs of private or loopback instance addresses to publish and health-check anyway (Route53 refuses them; by default such instances are skipped).")
   java.util.List<String> allowNonPublic = new java.util.ArrayList<>();
 
-  @Option(names = "--route53-max-attempts", defaultValue = "6", description = "Attempts per Route53 request on Throttling, PriorRequestNotComplete and 5xx (jittered backoff). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--route53-max-attempts", defaultValue = "" + DEFAULT_MAX_ATTEMPTS, description = "Attempts per Route53 request on Throttling, PriorRequestNotComplete and 5xx (jittered backoff). Default: ${DEFAULT-VALUE}.")
   int maxAttempts;
 
-  @Option(names = "--dns-resync", defaultValue = "5m", converter = DurationConverter.class,
+  @Option(names = "--dns-resync", defaultValue = DEFAULT_RESYNC, converter = DurationConverter.class,
       description = "Longest a hosted zone's record listing is reused before listing it again. Default: ${DEFAULT-VALUE}.")
   Duration resync;
 
@@ -56,12 +59,9 @@ public class Route53Options {
   private Route53Limits limits = Route53Limits.route53();
 
   public Route53Options() {
-    rate = 10;
-    burst = 50;
-    healthCheckRate = 0.5;
-    healthCheckBurst = 50;
-    maxAttempts = 6;
-    resync = Duration.ofMinutes(5);
+    limits(Route53Limits.route53());
+    maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    resync = new DurationConverter().convert(DEFAULT_RESYNC);
   }
 
   /** For code that configures Route53 without a command line (the e2e world, the benchmark). */

@@ -38,14 +38,11 @@ public record Target(String resource, String uid, String region, String hostname
     }
     var meta = edge.getMetadata();
     return new Target(meta.getNamespace() + "/" + meta.getName(), meta.getUid(), region, hostname, zoneId,
-        or(dns.getTtl(), 60), or(hc.getPath(), HealthCheckSpec.DEFAULT_PATH), or(hc.getRequestInterval(), 30),
-        or(hc.getFailureThreshold(), 3), or(exposure.getPort(), 443),
+        dns.ttlOrDefault(), hc.pathOrDefault(), hc.requestIntervalOrDefault(),
+        hc.failureThresholdOrDefault(), exposure.portOrDefault(),
         mine != null && Boolean.TRUE.equals(mine.getDrain()), mine != null);
   }
 
-  private static <T> T or(T v, T dflt) {
-    return v == null ? dflt : v;
-  }
 
   public String latencyName() {
     return hostname;

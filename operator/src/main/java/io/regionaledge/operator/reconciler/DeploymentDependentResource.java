@@ -63,19 +63,19 @@ public class DeploymentDependentResource extends ProxyTierDependent<Deployment> 
     Map<String, String> selector = ProxyLabels.selector(edge);
     Map<String, String> labels = ProxyLabels.labels(edge, scope.region());
     String configHash = ProxyConfig.hash(ProxyConfig.env(edge, scope.entry()));
-    long grace = ProxyConfig.seconds(ProxyConfig.orDefault(proxy.getDrainGracePeriod(), "10s"))
+    long grace = ProxyConfig.seconds(proxy.drainGracePeriodOrDefault())
         + ProxyConfig.DRAIN_TIMEOUT_SECONDS + 5;
 
     ContainerPortBuilder https = new ContainerPortBuilder()
         .withName("https").withContainerPort(ProxyConfig.LISTEN_PORT).withProtocol("TCP");
     if (hostPort) {
-      https.withHostPort(ProxyConfig.orDefault(exposure.getPort(), 443));
+      https.withHostPort(exposure.portOrDefault());
     }
 
     return new DeploymentBuilder()
         .withMetadata(ProxyLabels.metadata(edge, scope.region()))
         .withNewSpec()
-          .withReplicas(ProxyConfig.orDefault(scope.entry().getReplicas(), 2))
+          .withReplicas(scope.entry().replicasOrDefault())
           .withNewSelector().withMatchLabels(selector).endSelector()
           .withNewStrategy()
             .withType("RollingUpdate")
@@ -128,7 +128,7 @@ public class DeploymentDependentResource extends ProxyTierDependent<Deployment> 
               .endTopologySpreadConstraint()
               .addNewContainer()
                 .withName(CONTAINER)
-                .withImage(ProxyConfig.orDefault(proxy.getImage(), ProxySpec.DEFAULT_IMAGE))
+                .withImage(proxy.imageOrDefault())
                 .withImagePullPolicy("IfNotPresent")
                 .withArgs("--cert", ProxyConfig.CERT_FILE, "--key", ProxyConfig.KEY_FILE)
                 .addNewEnvFrom().withNewConfigMapRef().withName(ProxyLabels.proxyName(edge)).endConfigMapRef().endEnvFrom()

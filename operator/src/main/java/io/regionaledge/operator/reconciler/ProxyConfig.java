@@ -37,21 +37,21 @@ public final class ProxyConfig {
     Map<String, String> env = new TreeMap<>();
     env.put("REGIONALEDGE_LISTEN", "0.0.0.0:" + LISTEN_PORT);
     env.put("REGIONALEDGE_ADMIN_LISTEN", "0.0.0.0:" + ADMIN_PORT);
-    int port = backend.getPort() == null ? 443 : backend.getPort();
-    env.put("REGIONALEDGE_BACKEND", port == 443 ? backend.getHost() : backend.getHost() + ":" + port);
+    int port = backend.portOrDefault();
+    env.put("REGIONALEDGE_BACKEND", port == BackendSpec.DEFAULT_PORT ? backend.getHost() : backend.getHost() + ":" + port);
     if (backend.getAddress() != null && !backend.getAddress().isBlank()) {
       env.put("REGIONALEDGE_BACKEND_ADDRESS", backend.getAddress());
     }
-    env.put("REGIONALEDGE_HEALTH_PATH", orDefault(health.getPath(), HealthCheckSpec.DEFAULT_PATH));
-    env.put("REGIONALEDGE_CONNECT_TIMEOUT", orDefault(proxy.getConnectTimeout(), "5s"));
-    env.put("REGIONALEDGE_RESPONSE_TIMEOUT", orDefault(proxy.getResponseTimeout(), "30s"));
-    env.put("REGIONALEDGE_REQUEST_HEADER_TIMEOUT", orDefault(proxy.getRequestHeaderTimeout(), "10s"));
-    env.put("REGIONALEDGE_IDLE_TIMEOUT", orDefault(proxy.getIdleTimeout(), "60s"));
-    env.put("REGIONALEDGE_DRAIN_GRACE_PERIOD", orDefault(proxy.getDrainGracePeriod(), "10s"));
+    env.put("REGIONALEDGE_HEALTH_PATH", health.pathOrDefault());
+    env.put("REGIONALEDGE_CONNECT_TIMEOUT", proxy.connectTimeoutOrDefault());
+    env.put("REGIONALEDGE_RESPONSE_TIMEOUT", proxy.responseTimeoutOrDefault());
+    env.put("REGIONALEDGE_REQUEST_HEADER_TIMEOUT", proxy.requestHeaderTimeoutOrDefault());
+    env.put("REGIONALEDGE_IDLE_TIMEOUT", proxy.idleTimeoutOrDefault());
+    env.put("REGIONALEDGE_DRAIN_GRACE_PERIOD", proxy.drainGracePeriodOrDefault());
     env.put("REGIONALEDGE_DRAIN_TIMEOUT", DRAIN_TIMEOUT_SECONDS + "s");
-    env.put("REGIONALEDGE_MAX_HEADER_BYTES", String.valueOf(orDefault(proxy.getMaxHeaderBytes(), 16384)));
-    env.put("REGIONALEDGE_MAX_CONNECTIONS", String.valueOf(orDefault(proxy.getMaxConnections(), 10000)));
-    env.put("REGIONALEDGE_ACCESS_LOG", String.valueOf(orDefault(proxy.getAccessLog(), Boolean.TRUE)));
+    env.put("REGIONALEDGE_MAX_HEADER_BYTES", String.valueOf(proxy.maxHeaderBytesOrDefault()));
+    env.put("REGIONALEDGE_MAX_CONNECTIONS", String.valueOf(proxy.maxConnectionsOrDefault()));
+    env.put("REGIONALEDGE_ACCESS_LOG", String.valueOf(proxy.accessLogOrDefault()));
     env.put("REGIONALEDGE_THREADS", String.valueOf(threads(proxy)));
     return env;
   }

@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.regionaledge.operator.OperatorSettings;
 import io.regionaledge.operator.api.InstanceStatus;
 import io.regionaledge.operator.api.RegionalEdge;
 import io.regionaledge.operator.api.RegionalEdgeStatus;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "service", type = ServiceDependentResource.class, reconcilePrecondition = LoadBalancerExposure.class)
 })
 @ControllerConfiguration(name = RegionalEdgeReconciler.NAME,
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 60, timeUnit = TimeUnit.SECONDS))
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = OperatorSettings.DEFAULT_MAX_RECONCILE_SECONDS, timeUnit = TimeUnit.SECONDS))
 public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner<RegionalEdge> {
   public static final String NAME = "regionaledge";
   static final String PODS = "proxy-pods";
@@ -169,7 +170,7 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
         context.getSecondaryResource(io.fabric8.kubernetes.api.model.apps.Deployment.class).orElse(null),
         instances, !LoadBalancerExposure.usesLoadBalancer(edge));
     RegionalEdgeStatus status = ListedStatus.build(new ListedStatus.Observed(region,
-        edge.getMetadata().getGeneration(), before, instances, ProxyConfig.orDefault(scope.entry().getReplicas(), 2),
+        edge.getMetadata().getGeneration(), before, instances, scope.entry().replicasOrDefault(),
         problem, rollout, dns), clock);
     Duration next = dns.retryAfter();
     if (problem.isPresent() && (next == null || next.compareTo(INVALID_RECHECK) > 0)) {

@@ -39,7 +39,7 @@ public class ServiceDependentResource extends ProxyTierDependent<Service> {
   }
 
   public static Service build(RegionalEdge edge, RegionScope scope) {
-    int port = edge.getSpec().getExposure().getPort() == null ? 443 : edge.getSpec().getExposure().getPort();
+    int port = edge.getSpec().getExposure().portOrDefault();
     return new ServiceBuilder()
         .withMetadata(ProxyLabels.metadata(edge, scope.region()))
         .withNewSpec()
