@@ -154,6 +154,13 @@ public final class Route53Simulator implements AutoCloseable {
      */
     public void blockCheckers(String address, String... regions) { health.block(address, java.util.Set.of(regions)); }
 
+    /** Each checker region's last StatusReport on the check (as GetHealthCheckStatus gives it), in region order. */
+    public java.util.Map<String, String> checkerReports(String healthCheckId) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        health.observations(healthCheckId, false).forEach(o -> out.put(o.region(), o.result().report()));
+        return out;
+    }
+
     /** Lets every checker region reach {@code address} again. */
     public void unblockCheckers(String address) { health.unblock(address); }
 

@@ -82,6 +82,7 @@ class CheckerRegionsIT {
                 + "connection is down, or requests are being blocked by your firewall. See "
                 + "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-router-firewall-rules.html");
         assertThat(byRegion.get("us-east-1")).startsWith("Success: HTTP Status Code 200");
+        assertThat(sim.checkerReports(id)).isEqualTo(byRegion);
         // five of eight checkers (more than 18%) still see it healthy
         assertThat(sim.isHealthy(id)).isTrue();
         assertThat(r53.getHealthCheckLastFailureReason(b -> b.healthCheckId(id)).healthCheckObservations())
