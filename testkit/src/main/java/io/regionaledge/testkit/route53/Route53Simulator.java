@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -82,9 +84,7 @@ public final class Route53Simulator implements AutoCloseable {
     private Optional<String> lookup(String region, String fqdn) {
         try {
             return resolver.resolve(region, fqdn).addresses().stream().findFirst();
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        } catch (RuntimeException e) { return Optional.empty(); }
     }
 
     public static Builder builder() { return new Builder(); }
@@ -142,9 +142,7 @@ public final class Route53Simulator implements AutoCloseable {
     public Optional<ProbeResult> lastProbe(String healthCheckId) { return health.lastResult(healthCheckId); }
 
     /** Route53's checker regions, each of which reports on every check in GetHealthCheckStatus. */
-    public static List<String> checkerRegions() {
-        return CheckerRegions.ALL.stream().map(CheckerRegions.Checker::region).toList();
-    }
+    public static List<String> checkerRegions() { return CheckerRegions.ALL.stream().map(CheckerRegions.Checker::region).toList(); }
 
     /**
      * The endpoint at {@code address} (a check's IPAddress, or its FQDN when it has none) drops the
@@ -155,8 +153,8 @@ public final class Route53Simulator implements AutoCloseable {
     public void blockCheckers(String address, String... regions) { health.block(address, java.util.Set.of(regions)); }
 
     /** Each checker region's last StatusReport on the check (as GetHealthCheckStatus gives it), in region order. */
-    public java.util.Map<String, String> checkerReports(String healthCheckId) {
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    public Map<String, String> checkerReports(String healthCheckId) {
+        Map<String, String> out = new LinkedHashMap<>();
         health.observations(healthCheckId, false).forEach(o -> out.put(o.region(), o.result().report()));
         return out;
     }
@@ -189,9 +187,7 @@ public final class Route53Simulator implements AutoCloseable {
         health.close();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
     }
 
     /** The simulator's knobs; every one has a test-friendly default. */
