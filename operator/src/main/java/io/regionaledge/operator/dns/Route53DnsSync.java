@@ -183,11 +183,18 @@ public final class Route53DnsSync implements DnsSync {
         converged = true;
         break;
       }
-      for (List<Change> batch : plan.batches()) {
+      for (List<Change> planned : plan.batches()) {
+        List<Change> batch = cleanup ? planned : WithdrawalGuard.guard(t, view.records(), planned);
         try {
           written = api.changeRecords(t.zoneId(), batch, "regionaledge " + t.resource() + " " + t.region());
         } catch (RuntimeException e) {
           view.invalidate();
+          if (batch != planned && Failure.isCode(e, "InvalidChangeBatch")) {
+            // the other region's latency record went meanwhile: ours stays, the next round looks again
+            LOG.info("Route53 {} {}: latency record kept, the other region's changed while withdrawing ({})",
+                t.resource(), t.region(), e.getMessage());
+            break;
+          }
           throw e;
         }
         view.applied(batch);

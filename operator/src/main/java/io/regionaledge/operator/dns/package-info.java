@@ -16,7 +16,9 @@
  * </pre>
  * With a ready instance (and R not drained) the weighted set holds the ready instances. With none,
  * the latency record is withdrawn only while another region's latency record answers for H (looked
- * at freshly, not from the zone snapshot): the last one is never withdrawn, since resolvers would
+ * at freshly, not from the zone snapshot, and guarded in the same batch by that record, which
+ * {@link io.regionaledge.operator.dns.WithdrawalGuard} deletes and re-creates unchanged, so two regions
+ * withdrawing at the same instant cannot both succeed): the last one is never withdrawn, since resolvers would
  * cache the empty answer for the SOA's negative TTL (15 min). It stays instead, with every instance
  * in the weighted set bound to its health check: Route53's checks decide, failing open when all
  * fail. When every check of a region fails, Route53 itself moves users to the next region.
@@ -42,7 +44,7 @@
  * namespace/name and region). Records at those names without it, another resource's TXT, a
  * simple or weighted record at H, or someone else's latency record for R at H (Route53 allows one
  * per Region) stop the sync with Conflict naming them; other regions' latency members are never
- * read into a plan.
+ * read into a plan (only re-asserted unchanged as a withdrawal's guard).
  *
  * <h2>Cleanup</h2>
  * Resource deleted or region dropped from the spec: the region's records and ownership record go

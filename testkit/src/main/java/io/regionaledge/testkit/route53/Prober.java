@@ -39,6 +39,19 @@ final class Prober {
         this.tls = trustAll();
     }
 
+    /**
+     * What a checker reports when the endpoint does not answer its TCP connect (a firewall dropping
+     * the checker's range), word for word as Route53 writes it in a StatusReport (GetHealthCheckStatus
+     * output in overmindtech/cli's route53 health-check adapter test).
+     */
+    static final String CONNECTION_TIMED_OUT = "Failure: Connection timed out. The endpoint or the internet connection "
+            + "is down, or requests are being blocked by your firewall. See "
+            + "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-router-firewall-rules.html";
+
+    static ProbeResult timedOut(java.time.Instant at) {
+        return new ProbeResult(false, CONNECTION_TIMED_OUT, at);
+    }
+
     ProbeResult probe(HealthCheckConfig c) {
         try {
             return new ProbeResult(true, attempt(c), clock.instant());
@@ -57,7 +70,15 @@ final class Prober {
         int port = c.effectivePort();
         int millis = (int) Math.max(1, timeout.toMillis());
         try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress(address, port), millis);
+            try {
+                plain.connect(new InetSocketAddress(address, port), millis);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new ProbeFailure(CONNECTION_TIMED_OUT.substring("Failure: ".length()));
+            } catch (java.net.ConnectException e) {
+                // the simulator's wording, after the timed-out text: nothing listens at the address and port
+                throw new ProbeFailure("Connection refused. The endpoint or the internet connection is down, or "
+                        + "requests are being blocked by your firewall.");
+            }
             plain.setSoTimeout(millis);
             if (c.type().equals("TCP")) return "Success: TCP connection established";
             Socket s = plain;

@@ -39,6 +39,12 @@ final class RecordRules {
                     + "TrafficPolicyInstanceId], but found " + (r.isAlias() && hasValues ? "more than one" : "none")
                     + " in " + where;
         }
+        // botocore ResourceRecordSet.SetIdentifier (ResourceRecordSetIdentifier): 1 to 128 characters
+        if (r.setIdentifier() != null && (r.setIdentifier().isEmpty() || r.setIdentifier().length() > 128)) {
+            return "1 validation error detected: Value '" + r.setIdentifier() + "' at 'changeBatch.changes.member."
+                    + "resourceRecordSet.setIdentifier' failed to satisfy constraint: Member must have length "
+                    + (r.setIdentifier().isEmpty() ? "greater than or equal to 1" : "less than or equal to 128");
+        }
         if (r.weight() != null && r.region() != null) {
             return "Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, or "
                     + "MultiValueAnswer], but found more than one in " + where;
@@ -76,6 +82,11 @@ final class RecordRules {
         }
         if (r.type().equals("CNAME") && r.name().equals(zone.name())) {
             out.add("RRSet of type CNAME with DNS name " + r.name() + " is not permitted at apex in zone " + zone.name());
+        }
+        // Quotas (DNSLimitations): 400 values per record set; wording as Route53 gave it when the
+        // quota was 100 ("Cannot have more than 100 records in a RRSet", rancher/rancher#10253)
+        if (r.values().size() > AccountLimits.MAX_VALUES_PER_RECORD) {
+            out.add("Cannot have more than " + AccountLimits.MAX_VALUES_PER_RECORD + " records in a RRSet");
         }
         if (!r.isAlias()) checkValues(r, out);
         return out;

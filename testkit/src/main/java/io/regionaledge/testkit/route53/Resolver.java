@@ -13,12 +13,12 @@ import java.util.Random;
 public final class Resolver {
     private static final int MAX_DEPTH = 16;
 
-    private final Route53Store store;
+    private final HostedZoneStore store;
     private final HealthChecker health;
     private final LatencyTable latency;
     private final Random random;
 
-    Resolver(Route53Store store, HealthChecker health, LatencyTable latency, Random random) {
+    Resolver(HostedZoneStore store, HealthChecker health, LatencyTable latency, Random random) {
         this.store = store;
         this.health = health;
         this.latency = latency;
@@ -64,7 +64,7 @@ public final class Resolver {
         path.add(chosen.name() + " " + chosen.type() + (chosen.setIdentifier() == null ? "" : " [" + chosen.setIdentifier() + "]"));
         if (chosen.isAlias()) {
             AliasTarget a = chosen.alias();
-            String targetZone = Route53Store.bareId(a.hostedZoneId(), "/hostedzone/");
+            String targetZone = ChangeStore.bareId(a.hostedZoneId(), "/hostedzone/");
             Result r = answerAt(client, targetZone, a.dnsName(), type, path, depth + 1);
             return r == null ? new Result(List.of(), null, 0) : r;
         }
@@ -105,7 +105,7 @@ public final class Resolver {
     boolean healthy(RecordSet r, int depth) {
         if (r.healthCheckId() != null && !health.isHealthy(r.healthCheckId())) return false;
         if (r.isAlias() && r.alias().evaluateTargetHealth() && depth < MAX_DEPTH) {
-            String targetZone = Route53Store.bareId(r.alias().hostedZoneId(), "/hostedzone/");
+            String targetZone = ChangeStore.bareId(r.alias().hostedZoneId(), "/hostedzone/");
             List<RecordSet> target = store.members(targetZone, r.alias().dnsName(), r.type());
             if (target.isEmpty()) return !store.hasZone(targetZone);
             return target.stream().anyMatch(t -> healthy(t, depth + 1));

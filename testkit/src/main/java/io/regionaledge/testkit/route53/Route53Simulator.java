@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -33,7 +35,8 @@ public final class Route53Simulator implements AutoCloseable {
         }
     }
 
-    private final Route53Store store;
+    private final Route53Account account;
+    private final HostedZoneStore store;
     private final HealthChecker health;
     private final Resolver resolver;
     private final FaultInjector faults;
@@ -45,8 +48,9 @@ public final class Route53Simulator implements AutoCloseable {
 
     private Route53Simulator(Builder b) {
         Random random = b.seed == null ? new Random() : new Random(b.seed);
-        this.store = new Route53Store(b.clock, b.insyncDelay, b.healthCheckQuota, b.refuseDeletingHealthChecksInUse,
-                new AddressRanges(b.allowedNonPublic));
+        this.account = new Route53Account(b.clock, b.insyncDelay, new AccountLimits(b.healthCheckQuota, 500),
+                b.refuseDeletingHealthChecksInUse, new AddressRanges(b.allowedNonPublic));
+        this.store = account.zones;
         Function<HealthCheckConfig, Duration> interval = b.fixedInterval != null ? c -> b.fixedInterval
                 : c -> Duration.ofMillis(Math.max(10, Math.round(c.requestInterval() * 1000 * b.intervalScale)));
         // Route53 resolves an FQDN-only check through public DNS; here the simulated zones are that DNS.
@@ -54,7 +58,7 @@ public final class Route53Simulator implements AutoCloseable {
                 : b.latency.regions().stream().findFirst().orElse("us-east-1");
         Prober prober = new Prober(b.probeTimeout, b.clock, fqdn -> lookup(checkerRegion, fqdn));
         this.health = new HealthChecker(prober, interval, b.healthCheckThreads, b.probing, b.unknownIsHealthy);
-        store.addListener(health);
+        account.healthChecks.addListener(health);
         this.resolver = new Resolver(store, health, b.latency, random);
         this.faults = new FaultInjector(random);
         AtomicInteger n = new AtomicInteger();
@@ -71,7 +75,7 @@ public final class Route53Simulator implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + b.host + ":" + b.port, e);
         }
         this.throttling = new Throttling.Buckets(b.throttling);
-        server.createContext("/", new Route53Api(store, health, faults, counters, throttling));
+        server.createContext("/", new Route53Http(account.routes(health), faults, counters, throttling));
         server.createContext("/_sim/", new SimApi(this));
         server.setExecutor(executor);
         server.start();
@@ -80,9 +84,7 @@ public final class Route53Simulator implements AutoCloseable {
     private Optional<String> lookup(String region, String fqdn) {
         try {
             return resolver.resolve(region, fqdn).addresses().stream().findFirst();
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        } catch (RuntimeException e) { return Optional.empty(); }
     }
 
     public static Builder builder() { return new Builder(); }
@@ -100,7 +102,7 @@ public final class Route53Simulator implements AutoCloseable {
 
     /** Creates a public hosted zone (with its SOA and NS records) and returns its bare id, e.g. Z1ABC... */
     public String createHostedZone(String name) {
-        return store.createHostedZone(name, UUID.randomUUID().toString(), null).id();
+        return store.create(name, UUID.randomUUID().toString(), null).id();
     }
 
     public List<HostedZone> hostedZones() { return store.zones(); }
@@ -118,17 +120,17 @@ public final class Route53Simulator implements AutoCloseable {
     /** Applies changes directly (no counting, no faults), e.g. to seed foreign records. */
     public void apply(String zoneId, Change... changes) { store.change(zoneId, List.of(changes), null); }
 
-    public List<HealthCheck> healthChecks() { return store.healthChecks(); }
+    public List<HealthCheck> healthChecks() { return account.healthChecks.all(); }
 
     /**
      * Makes {@code dnsName} in {@code hostedZoneId} (a zone the simulator does not hold, such as a
      * load balancer's canonical zone) a valid alias target; aliases to unregistered names there are refused.
      */
-    public void registerAliasTarget(String hostedZoneId, String dnsName) { store.registerAliasTarget(hostedZoneId, dnsName); }
+    public void registerAliasTarget(String hostedZoneId, String dnsName) { account.aliasTargets.register(hostedZoneId, dnsName); }
 
     /** Creates a health check directly (no counting, no faults), with CreateHealthCheck's rules. */
     public HealthCheck createHealthCheck(String callerReference, HealthCheckConfig config) {
-        return store.createHealthCheck(callerReference, config);
+        return account.healthChecks.create(callerReference, config);
     }
 
     /** The checker's own status (before Inverted/Disabled and forcing). */
@@ -138,6 +140,27 @@ public final class Route53Simulator implements AutoCloseable {
     public boolean isHealthy(String healthCheckId) { return health.isHealthy(healthCheckId); }
 
     public Optional<ProbeResult> lastProbe(String healthCheckId) { return health.lastResult(healthCheckId); }
+
+    /** Route53's checker regions, each of which reports on every check in GetHealthCheckStatus. */
+    public static List<String> checkerRegions() { return CheckerRegions.ALL.stream().map(CheckerRegions.Checker::region).toList(); }
+
+    /**
+     * The endpoint at {@code address} (a check's IPAddress, or its FQDN when it has none) drops the
+     * requests of these checker regions, as a security group that lacks their ranges does: their
+     * probes time out, GetHealthCheckStatus says so, and the check is unhealthy once 18% or fewer of
+     * the checkers see it healthy. Replaces any earlier blocking of that address.
+     */
+    public void blockCheckers(String address, String... regions) { health.block(address, java.util.Set.of(regions)); }
+
+    /** Each checker region's last StatusReport on the check (as GetHealthCheckStatus gives it), in region order. */
+    public Map<String, String> checkerReports(String healthCheckId) {
+        Map<String, String> out = new LinkedHashMap<>();
+        health.observations(healthCheckId, false).forEach(o -> out.put(o.region(), o.result().report()));
+        return out;
+    }
+
+    /** Lets every checker region reach {@code address} again. */
+    public void unblockCheckers(String address) { health.unblock(address); }
 
     /** Overrides a check's health for routing until {@link #unforceHealth(String)}; probes keep running. */
     public void forceHealth(String healthCheckId, boolean healthy) { health.force(healthCheckId, healthy); }
@@ -164,9 +187,7 @@ public final class Route53Simulator implements AutoCloseable {
         health.close();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
     }
 
     /** The simulator's knobs; every one has a test-friendly default. */

@@ -118,6 +118,9 @@ final class SimApi implements HttpHandler {
             m.put("status", sim.healthStatus(hc.id()).name());
             m.put("healthy", sim.isHealthy(hc.id()));
             sim.lastProbe(hc.id()).ifPresent(r -> m.put("lastProbe", r.report()));
+            Map<String, String> checkers = sim.checkerReports(hc.id());
+            m.put("checkersHealthy", checkers.values().stream().filter(v -> v.startsWith("Success")).count() + "/"
+                    + checkers.size());
             m.put("tags", hc.tags());
             out.add(m);
         }

@@ -24,7 +24,7 @@ final class ZoneRules {
         List<String> out = new ArrayList<>();
         String name = r.name();
         String type = r.type();
-        List<RecordSet> members = Route53Store.membersOf(work, name, type);
+        List<RecordSet> members = HostedZoneStore.membersOf(work, name, type);
         List<RecordSet> others = members.stream().filter(m -> !m.key().equals(r.key())).toList();
         if (!others.isEmpty()) {
             // external-dns#4345: "... cannot be created as a non-weighted set exists with the same name and type."
@@ -53,13 +53,13 @@ final class ZoneRules {
                         + " cannot be created as weighted sets must contain the same TTL.");
             }
             // quota: 100 weighted or latency records per name and type (DNSLimitations)
-            if (members.size() > Route53Store.MAX_MEMBERS_PER_SET) {
+            if (members.size() > AccountLimits.MAX_MEMBERS_PER_SET) {
                 out.add("Tried to create resource record set [name='" + name + "', type='" + type + "'] with "
-                        + members.size() + " members, but the limit is " + Route53Store.MAX_MEMBERS_PER_SET
+                        + members.size() + " members, but the limit is " + AccountLimits.MAX_MEMBERS_PER_SET
                         + " resource record sets with the same name and type.");
             }
         }
-        Set<RecordSet.Key> atName = Route53Store.keysAt(work, name);
+        Set<RecordSet.Key> atName = HostedZoneStore.keysAt(work, name);
         if (type.equals("CNAME") && atName.stream().anyMatch(k -> !k.type().equals("CNAME"))) {
             // Particle-Cloud#113, roadworker#89
             out.add("RRSet of type CNAME with DNS name " + name

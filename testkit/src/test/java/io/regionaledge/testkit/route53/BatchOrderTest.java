@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /** Route53 validates a batch change by change, in order, against what the changes before it left. */
 class BatchOrderTest {
-    private final Route53Store store = new Route53Store(Clock.systemUTC(), Duration.ofSeconds(1), 10, true);
-    private final String zone = store.createHostedZone("example.com", "ref", null).id();
+    private final Route53Account account = Route53Account.of(Clock.systemUTC(), Duration.ofSeconds(1), 10, true);
+    private final HostedZoneStore store = account.zones;
+    private final String zone = store.create("example.com", "ref", null).id();
 
     private static RecordSet w(String name, String id, long ttl, String ip) {
         return new RecordSet(name, "A", id, 1L, null, ttl, List.of(ip), null, null);
@@ -71,7 +72,7 @@ class BatchOrderTest {
     }
 
     @Test void anAliasIntoAnotherSimulatedZoneIsRefused() {
-        String other = store.createHostedZone("example.net", "ref2", null).id();
+        String other = store.create("example.net", "ref2", null).id();
         store.change(other, List.of(Change.create(RecordSet.simple("t.example.net", "A", 60, "192.0.2.1"))), null);
         refused("can't reference a resource record set in a different hosted zone",
                 Change.create(latency("fast.example.com", "us-east-1", "us-east-1", other, "t.example.net")));
@@ -81,7 +82,7 @@ class BatchOrderTest {
         RecordSet toLb = new RecordSet("lb.example.com", "A", null, null, null, null, List.of(),
                 new AliasTarget("Z26RNL4JYFTOTI", "a1.elb.us-east-1.amazonaws.com", true), null);
         refused("but that target was not found", Change.create(toLb));
-        store.registerAliasTarget("Z26RNL4JYFTOTI", "a1.elb.us-east-1.amazonaws.com");
+        account.aliasTargets.register("Z26RNL4JYFTOTI", "a1.elb.us-east-1.amazonaws.com");
         store.change(zone, List.of(Change.create(toLb)), null);
         assertThat(store.snapshot(zone).at("lb.example.com", "A")).hasSize(1);
     }

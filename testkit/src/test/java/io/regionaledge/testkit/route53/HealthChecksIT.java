@@ -198,4 +198,42 @@ class HealthChecksIT {
         assertThat(http.healthCheckConfig().requestInterval()).isEqualTo(30);
         assertThat(http.healthCheckConfig().failureThreshold()).isEqualTo(3);
     }
+
+    @Test void anFqdnSearchStringOrPathLongerThan255CharactersIsInvalidInput() {
+        String label = "a".repeat(60) + ".";
+        String fqdn = label.repeat(4) + "b.example.com"; // 257 characters
+        assertThatThrownBy(() -> create("long-fqdn", https("192.0.2.1", 443).toBuilder().fullyQualifiedDomainName(fqdn).build()))
+                .isInstanceOfSatisfying(Route53Exception.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInput");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("fullyQualifiedDomainName")
+                            .contains("less than or equal to 255");
+                });
+        HealthCheckConfig match = HealthCheckConfig.builder().type(HealthCheckType.HTTPS_STR_MATCH).ipAddress("192.0.2.1")
+                .searchString("x".repeat(256)).build();
+        assertThatThrownBy(() -> create("long-search", match)).isInstanceOfSatisfying(Route53Exception.class,
+                e -> assertThat(e.awsErrorDetails().errorMessage()).contains("searchString"));
+        assertThat(create("ok", match.toBuilder().searchString("x".repeat(255)).build()).healthCheckConfig().searchString())
+                .hasSize(255);
+        assertThat(sim.healthChecks()).hasSize(1);
+    }
+
+    @Test void everyUpdateIncrementsTheVersionByOneAndAStaleVersionChangesNothing() {
+        HealthCheck hc = create("ver", https("192.0.2.1", 443));
+        assertThat(hc.healthCheckVersion()).isEqualTo(1L);
+        r53.updateHealthCheck(b -> b.healthCheckId(hc.id()).failureThreshold(4));
+        HealthCheck third = r53.updateHealthCheck(b -> b.healthCheckId(hc.id()).healthCheckVersion(2L).port(8443)).healthCheck();
+        assertThat(third.healthCheckVersion()).isEqualTo(3L);
+        assertThatThrownBy(() -> r53.updateHealthCheck(b -> b.healthCheckId(hc.id()).healthCheckVersion(2L).port(9443)))
+                .isInstanceOfSatisfying(HealthCheckVersionMismatchException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(409);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("HealthCheckVersionMismatch");
+                });
+        HealthCheck now = r53.getHealthCheck(b -> b.healthCheckId(hc.id())).healthCheck();
+        assertThat(now.healthCheckVersion()).isEqualTo(3L);
+        assertThat(now.healthCheckConfig().port()).isEqualTo(8443);
+        // tags are not settings: they leave the version alone
+        r53.changeTagsForResource(x -> x.resourceType(TagResourceType.HEALTHCHECK).resourceId(hc.id())
+                .addTags(Tag.builder().key("k").value("v").build()));
+        assertThat(r53.getHealthCheck(b -> b.healthCheckId(hc.id())).healthCheck().healthCheckVersion()).isEqualTo(3L);
+    }
 }

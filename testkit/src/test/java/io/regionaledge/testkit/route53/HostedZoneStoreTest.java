@@ -10,10 +10,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class Route53StoreTest {
+class HostedZoneStoreTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    private final Route53Store store = new Route53Store(clock, Duration.ofSeconds(1), 10, true);
-    private final String zone = store.createHostedZone("example.com", "ref", null).id();
+    private final Route53Account account = Route53Account.of(clock, Duration.ofSeconds(1), 10, true);
+    private final HostedZoneStore store = account.zones;
+    private final String zone = store.create("example.com", "ref", null).id();
 
     private static RecordSet a(String name, String... ips) {
         return RecordSet.simple(name, "A", 60, ips);
@@ -81,8 +82,8 @@ class Route53StoreTest {
     @Test void changesArePendingUntilTheDelayThenInsync() {
         ChangeInfo c = store.change(zone, List.of(Change.create(a("x.example.com", "192.0.2.1"))), "why");
         assertThat(c.status(clock.instant())).isEqualTo("PENDING");
-        assertThat(store.getChange("/change/" + c.id()).status(clock.instant().plusMillis(1000))).isEqualTo("INSYNC");
-        assertThatThrownBy(() -> store.getChange("CNOPE")).isInstanceOfSatisfying(ApiException.class,
+        assertThat(account.changes.get("/change/" + c.id()).status(clock.instant().plusMillis(1000))).isEqualTo("INSYNC");
+        assertThatThrownBy(() -> account.changes.get("CNOPE")).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.code()).isEqualTo("NoSuchChange"));
     }
 
@@ -108,10 +109,10 @@ class Route53StoreTest {
 
     @Test void aZoneWithRecordsCannotBeDeleted() {
         store.change(zone, List.of(Change.create(a("x.example.com", "192.0.2.1"))), null);
-        assertThatThrownBy(() -> store.deleteHostedZone(zone)).isInstanceOfSatisfying(ApiException.class,
+        assertThatThrownBy(() -> store.delete(zone)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.code()).isEqualTo("HostedZoneNotEmpty"));
         store.change(zone, List.of(Change.delete(a("x.example.com", "192.0.2.1"))), null);
-        store.deleteHostedZone(zone);
+        store.delete(zone);
         assertThat(store.zones()).isEmpty();
     }
 
@@ -121,5 +122,39 @@ class Route53StoreTest {
         store.change(zone, List.of(Change.create(RecordSet.simple("t.example.com", "TXT", 60,
                 "\"" + "x".repeat(255) + "\" \"" + "y".repeat(100) + "\"", "\"with \\\" escaped quote\""))), null);
         assertThat(store.snapshot(zone).at("t.example.com", "TXT").get(0).values()).hasSize(2);
+    }
+
+    @Test void aSetIdentifierMustBe1To128Characters() {
+        rejects("InvalidInput", "Member must have length less than or equal to 128", Change.create(w("x.example.com",
+                "i".repeat(129), "192.0.2.1")));
+        rejects("InvalidInput", "Member must have length greater than or equal to 1", Change.create(w("x.example.com",
+                "", "192.0.2.1")));
+        store.change(zone, List.of(Change.create(w("x.example.com", "i".repeat(128), "192.0.2.1"))), null);
+        assertThat(store.snapshot(zone).userRecords()).hasSize(1);
+    }
+
+    @Test void aRecordSetHoldsAtMost400Values() {
+        String[] ips = new String[401];
+        for (int i = 0; i < ips.length; i++) ips[i] = "198.51." + (i / 250) + "." + (i % 250 + 1);
+        rejects("Cannot have more than 400 records in a RRSet", Change.create(a("many.example.com", ips)));
+        store.change(zone, List.of(Change.create(a("many.example.com", java.util.Arrays.copyOf(ips, 400)))), null);
+        assertThat(store.snapshot(zone).at("many.example.com", "A").get(0).values()).hasSize(400);
+    }
+
+    @Test void aZoneHoldsAtMost10000RecordSetsCountingItsSoaAndNs() {
+        for (int batch = 0; batch < 10; batch++) {
+            List<Change> changes = new java.util.ArrayList<>();
+            for (int i = 0; i < (batch == 9 ? 998 : 1000); i++) {
+                changes.add(Change.create(a("r" + batch + "-" + i + ".example.com", "192.0.2.1")));
+            }
+            store.change(zone, changes, null);
+        }
+        assertThat(store.recordCount(zone)).isEqualTo(10_000);
+        rejects("limit of 10000 resource record sets", Change.create(a("one-more.example.com", "192.0.2.1")));
+        // replacing and deleting still work at the limit
+        store.change(zone, List.of(Change.upsert(a("r0-0.example.com", "192.0.2.2"))), null);
+        store.change(zone, List.of(Change.delete(a("r0-1.example.com", "192.0.2.1")),
+                Change.create(a("one-more.example.com", "192.0.2.1"))), null);
+        assertThat(store.recordCount(zone)).isEqualTo(10_000);
     }
 }
