@@ -126,6 +126,9 @@ public final class Route53Simulator implements AutoCloseable {
      */
     public void registerAliasTarget(String hostedZoneId, String dnsName) { store.registerAliasTarget(hostedZoneId, dnsName); }
 
+    /** The load balancers aliases may target: register them, set their addresses and target health. */
+    public LoadBalancers loadBalancers() { return store.loadBalancers; }
+
     /** Creates a health check directly (no counting, no faults), with CreateHealthCheck's rules. */
     public HealthCheck createHealthCheck(String callerReference, HealthCheckConfig config) {
         return store.createHealthCheck(callerReference, config);

@@ -268,6 +268,8 @@ final class Route53Store {
 
     /** Alias targets outside the simulated zones (load balancers and the like) that a test registered. */
     private final Map<String, Set<String>> externalAliasTargets = new HashMap<>();
+    /** Load balancers a test registered: alias targets in their canonical zones. */
+    final LoadBalancers loadBalancers = new LoadBalancers();
 
     synchronized void registerAliasTarget(String hostedZoneId, String dnsName) {
         externalAliasTargets.computeIfAbsent(bareId(hostedZoneId, "/hostedzone/"), k -> new HashSet<>())
@@ -292,7 +294,9 @@ final class Route53Store {
         }
         // Stricter than Route53 knows how to be here: an unknown target zone is only accepted when
         // a test registered the name (Route53 refuses targets that do not exist).
-        return externalAliasTargets.getOrDefault(targetZone, Set.of()).contains(name) ? null : notFound;
+        if (externalAliasTargets.getOrDefault(targetZone, Set.of()).contains(name)) return null;
+        return loadBalancers.knows(name) ? loadBalancers.refusal(targetZone, name, r.type())
+                : notFound;
     }
 
     private void checkBatchSize(List<Change> batch) {
