@@ -54,13 +54,55 @@ public final class DesiredRecords {
    * fallback: no instance is ready but ours is the last latency record, so every instance is in
    * the weighted set and Route53's health checks decide.
    */
-  public record Desired(List<Slot> slots, boolean latency, String note, List<String> skipped, boolean fallback) {
+  public record Desired(List<Slot> slots, boolean latency, String note, List<String> skipped, boolean fallback,
+                        LoadBalancerAlias loadBalancer) {
+    public Desired(List<Slot> slots, boolean latency, String note, List<String> skipped, boolean fallback) {
+      this(slots, latency, note, skipped, fallback, null);
+    }
+
     public Desired(List<Slot> slots, boolean latency, String note, List<String> skipped) {
       this(slots, latency, note, skipped, false);
     }
+
+    /**
+     * The tree once its slots have their checks (slots left out at the health-check quota are
+     * gone): the latency record stays only while something behind it can answer.
+     */
+    public Desired withCheckedSlots(List<Slot> checked) {
+      boolean keep = loadBalancer != null ? latency
+          : latency && (checked.stream().anyMatch(Slot::ready) || fallback && !checked.isEmpty());
+      return new Desired(checked, keep, note, skipped, fallback, loadBalancer);
+    }
+
+    /** Something behind this region is ready: the latency record need not be reconsidered. */
+    public boolean anyReady() {
+      return loadBalancer != null ? loadBalancer.readyPods() > 0 : slots.stream().anyMatch(Slot::ready);
+    }
+
+    /** The first words of the status message: what the region's tree routes to. */
+    public String summary() {
+      if (loadBalancer != null) {
+        return "alias to load balancer " + loadBalancer.target().name() + " (" + loadBalancer.target().kind() + ", "
+            + loadBalancer.target().region() + "), " + loadBalancer.readyPods() + " of " + loadBalancer.pods()
+            + " pods ready";
+      }
+      return (fallback ? slots.size() : slots.stream().filter(Slot::ready).count()) + " of " + slots.size()
+          + " instances in the weighted set";
+    }
   }
 
+  /**
+   * The region's load balancer as the alias target of {@code proxy-R-H}, and the pods behind it.
+   * Route53 evaluates its health itself (EvaluateTargetHealth: healthy while every target group with
+   * targets has a healthy target), so there is no per-instance record and no Route53 health check.
+   */
+  public record LoadBalancerAlias(ElbNames.LoadBalancer target, int readyPods, int pods) {}
+
   private DesiredRecords() {}
+
+  static boolean isIpv4(String address) {
+    return IPV4.matcher(address).matches();
+  }
 
   public static Desired slots(Target t, List<InstanceStatus> instances, Registry current, Set<Integer> foreignSlots) {
     return slots(t, instances, current, foreignSlots, PublicAddresses.route53(), true);
@@ -153,6 +195,10 @@ public final class DesiredRecords {
       if (s.ready() || d.fallback()) {
         out.add(Rrset.weighted(t.weightedName(), "proxy" + s.n(), 1, t.ttl(), s.address(), s.checkId()));
       }
+    }
+    if (d.loadBalancer() != null) {
+      ElbNames.LoadBalancer lb = d.loadBalancer().target();
+      out.add(Rrset.alias(t.weightedName(), lb.zoneId(), lb.aliasName()));
     }
     if (d.latency()) {
       out.add(Rrset.latencyAlias(t.latencyName(), t.region(), t.zoneId(), t.weightedName()));

@@ -2,9 +2,11 @@ package io.regionaledge.operator.dns;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The changes that turn what this region owns into what it should hold, ordered so every state
@@ -43,16 +45,25 @@ public record DnsPlan(List<Change> changes) {
         changes.add(Change.upsert(w));
       }
     }
-    changes.sort(Comparator.comparingInt(DnsPlan::phase).thenComparing(c -> c.record().key().toString()));
+    Set<String> aliasNames = new HashSet<>();
+    changes.stream().filter(c -> c.record().alias() != null).forEach(c -> aliasNames.add(c.record().name()));
+    changes.sort(Comparator.comparingInt((Change c) -> phase(c, aliasNames))
+        .thenComparing(c -> c.record().key().toString()));
     return new DnsPlan(List.copyOf(changes));
   }
 
-  private static int phase(Change c) {
-    boolean alias = c.record().alias() != null;
+  /**
+   * Route53 validates a batch change by change, and an alias's target must exist when the alias is
+   * written (DNSControl#937): an alias to another alias of this plan (H -> proxy-R-H -> a load
+   * balancer) is created after its target and deleted before it.
+   */
+  private static int phase(Change c, Set<String> aliasNames) {
+    Rrset.Alias alias = c.record().alias();
+    boolean referrer = alias != null && aliasNames.contains(alias.dnsName());
     if (c.action() == Change.Action.DELETE) {
-      return alias ? 0 : 1;
+      return alias == null ? 2 : referrer ? 0 : 1;
     }
-    return alias ? 3 : 2;
+    return alias == null ? 3 : referrer ? 5 : 4;
   }
 
   public boolean isEmpty() {

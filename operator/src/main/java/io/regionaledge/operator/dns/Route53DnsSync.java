@@ -4,6 +4,7 @@ import io.regionaledge.operator.api.DnsSpec;
 import io.regionaledge.operator.api.DnsStatus;
 import io.regionaledge.operator.api.InstanceStatus;
 import io.regionaledge.operator.api.RegionalEdge;
+import io.regionaledge.operator.exposure.Exposure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,7 +160,7 @@ public final class Route53DnsSync implements DnsSync {
       Registry reg = own.registry() != null ? own.registry() : Registry.empty(t.resource(), t.uid(), t.region());
       stuck = checks.delete(reg.retired());
       desired = cleanup ? new DesiredRecords.Desired(List.of(), false, "cleanup", List.of())
-          : desired(t, instances, own, view);
+          : desired(t, edge, instances, own, view);
       overQuota.clear();
       desired = withChecks(t, desired, reg.serial(), unrecorded.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()),
           overQuota);
@@ -238,9 +239,7 @@ public final class Route53DnsSync implements DnsSync {
     }
     DnsStatus details = details(t, desired, last, instances);
     StringBuilder msg = new StringBuilder();
-    msg.append(desired.fallback() ? desired.slots().size()
-            : desired.slots().stream().filter(DesiredRecords.Slot::ready).count()).append(" of ")
-        .append(desired.slots().size()).append(" instances in the weighted set");
+    msg.append(desired.summary());
     if (desired.note() != null) msg.append("; ").append(desired.note());
     if (!desired.skipped().isEmpty()) msg.append("; skipped ").append(String.join(", ", desired.skipped()));
     if (!stuck.isEmpty()) msg.append("; health checks not deleted yet: ").append(stuck);
@@ -261,15 +260,17 @@ public final class Route53DnsSync implements DnsSync {
    * were up to a resync period ago, so while that decision matters and our record exists, it is
    * made on a fresh look at the name (one short listing; never for a region with a ready instance).
    */
-  private DesiredRecords.Desired desired(Target t, List<InstanceStatus> instances, Ownership own, ZoneCache.View view) {
-    DesiredRecords.Desired d = DesiredRecords.slots(t, instances, own.registry(), own.foreignSlots(), addresses,
+  private DesiredRecords.Desired desired(Target t, RegionalEdge edge, List<InstanceStatus> instances, Ownership own,
+                                         ZoneCache.View view) {
+    RecordTree tree = Exposure.of(edge).recordTree();
+    DesiredRecords.Desired d = tree.desired(t, instances, own.registry(), own.foreignSlots(), addresses,
         othersServe(t, view.records()));
-    boolean decides = t.drain() || d.slots().stream().noneMatch(DesiredRecords.Slot::ready);
+    boolean decides = t.drain() || !d.anyReady();
     if (decides && own.owned().containsKey(new Rrset.Key(t.latencyName(), "A", t.region()))) {
       List<Rrset> fresh = api.recordsNamed(t.zoneId(), t.latencyName());
       view.replaceAt(t.latencyName(), fresh);
       boolean othersServe = othersServe(t, fresh);
-      d = DesiredRecords.slots(t, instances, own.registry(), own.foreignSlots(), addresses, othersServe);
+      d = tree.desired(t, instances, own.registry(), own.foreignSlots(), addresses, othersServe);
     }
     return d;
   }
@@ -309,8 +310,7 @@ public final class Route53DnsSync implements DnsSync {
         slots.add(s.withCheckId(s.checkId()));
       }
     }
-    boolean latency = d.latency() && (slots.stream().anyMatch(DesiredRecords.Slot::ready) || d.fallback() && !slots.isEmpty());
-    return new DesiredRecords.Desired(slots, latency, d.note(), d.skipped(), d.fallback());
+    return d.withCheckedSlots(slots);
   }
 
   /**

@@ -56,6 +56,11 @@ public record Rrset(String name, String type, String setIdentifier, Long weight,
     return new Rrset(name, "A", region, null, region, null, List.of(), new Alias(zoneId, target, true), null);
   }
 
+  /** A simple alias (no routing policy) that evaluates its target's health. */
+  public static Rrset alias(String name, String zoneId, String target) {
+    return new Rrset(name, "A", null, null, null, null, List.of(), new Alias(zoneId, target, true), null);
+  }
+
   /** Characters Route53 counts against the 32,000 per batch limit. */
   int valueChars() {
     return values.stream().mapToInt(String::length).sum();

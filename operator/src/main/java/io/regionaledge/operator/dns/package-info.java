@@ -36,8 +36,19 @@
  * balancer's IPv4 address). The first time an address is seen it takes the lowest free N (never
  * one whose name someone else holds); the ownership record remembers N for as long as the address
  * is observed, so proxyN-R-H, the member's SetIdentifier and the health check survive pod restarts
- * and operator restarts. A LoadBalancer that only has a hostname is skipped with a message (ELB
- * alias targets are not implemented yet).
+ * and operator restarts.
+ *
+ * <h2>LoadBalancer exposure ({@link io.regionaledge.operator.dns.LoadBalancerTree})</h2>
+ * A load balancer that reports an IP is one instance as above. One that reports only a hostname
+ * (every AWS NLB and ALB) gets no per-instance records and no health checks:
+ * <pre>
+ *   H                         A alias, latency, SetIdentifier R -> proxy-R-H, EvaluateTargetHealth
+ *   proxy-R-H                 A alias -> the load balancer's DNS name (ALB/Classic: dualstack.), in its
+ *                             region's canonical hosted zone ({@link io.regionaledge.operator.dns.ElbNames}),
+ *                             EvaluateTargetHealth
+ * </pre>
+ * An alias to another alias of the same batch is created after its target and deleted before it
+ * (Route53 validates a batch change by change).
  *
  * <h2>Ownership</h2>
  * Only the names above are ever written, and only with our TXT record in place (resource

@@ -12,10 +12,9 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.regionaledge.operator.api.ExposureSpec;
 import io.regionaledge.operator.api.ProxySpec;
 import io.regionaledge.operator.api.RegionalEdge;
-import java.util.List;
+import io.regionaledge.operator.exposure.Exposure;
 import java.util.Map;
 
 /** The region's proxy tier, run as described in docs/proxy-contract.md. */
@@ -58,19 +57,12 @@ public class DeploymentDependentResource extends ProxyTierDependent<Deployment> 
 
   public static Deployment build(RegionalEdge edge, RegionScope scope) {
     ProxySpec proxy = ProxyConfig.orDefault(edge.getSpec().getProxy(), new ProxySpec());
-    ExposureSpec exposure = ProxyConfig.orDefault(edge.getSpec().getExposure(), new ExposureSpec());
-    boolean hostPort = !LoadBalancerExposure.usesLoadBalancer(edge);
+    Exposure exposure = Exposure.of(edge);
     Map<String, String> selector = ProxyLabels.selector(edge);
     Map<String, String> labels = ProxyLabels.labels(edge, scope.region());
     String configHash = ProxyConfig.hash(ProxyConfig.env(edge, scope.entry()));
     long grace = ProxyConfig.seconds(proxy.drainGracePeriodOrDefault())
         + ProxyConfig.DRAIN_TIMEOUT_SECONDS + 5;
-
-    ContainerPortBuilder https = new ContainerPortBuilder()
-        .withName("https").withContainerPort(ProxyConfig.LISTEN_PORT).withProtocol("TCP");
-    if (hostPort) {
-      https.withHostPort(exposure.portOrDefault());
-    }
 
     return new DeploymentBuilder()
         .withMetadata(ProxyLabels.metadata(edge, scope.region()))
@@ -79,11 +71,7 @@ public class DeploymentDependentResource extends ProxyTierDependent<Deployment> 
           .withNewSelector().withMatchLabels(selector).endSelector()
           .withNewStrategy()
             .withType("RollingUpdate")
-            .withNewRollingUpdate()
-              // A hostPort pod cannot start beside its predecessor on the same node: replace in place.
-              .withMaxSurge(new IntOrString(hostPort ? 0 : 1))
-              .withMaxUnavailable(new IntOrString(hostPort ? 1 : 0))
-            .endRollingUpdate()
+            .withRollingUpdate(exposure.rollingUpdate())
           .endStrategy()
           .withNewTemplate()
             .withNewMetadata()
@@ -102,23 +90,7 @@ public class DeploymentDependentResource extends ProxyTierDependent<Deployment> 
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
               .endSecurityContext()
               .withNewAffinity()
-                .withNewPodAntiAffinity()
-                  .addAllToRequiredDuringSchedulingIgnoredDuringExecution(hostPort
-                      ? List.of(new io.fabric8.kubernetes.api.model.PodAffinityTermBuilder()
-                          .withTopologyKey("kubernetes.io/hostname")
-                          .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
-                          .build())
-                      : List.of())
-                  .addAllToPreferredDuringSchedulingIgnoredDuringExecution(hostPort
-                      ? List.of()
-                      : List.of(new io.fabric8.kubernetes.api.model.WeightedPodAffinityTermBuilder()
-                          .withWeight(100)
-                          .withNewPodAffinityTerm()
-                            .withTopologyKey("kubernetes.io/hostname")
-                            .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
-                          .endPodAffinityTerm()
-                          .build()))
-                .endPodAntiAffinity()
+                .withPodAntiAffinity(exposure.antiAffinity(selector))
               .endAffinity()
               .addNewTopologySpreadConstraint()
                 .withMaxSkew(1)
@@ -132,7 +104,7 @@ public class DeploymentDependentResource extends ProxyTierDependent<Deployment> 
                 .withImagePullPolicy("IfNotPresent")
                 .withArgs("--cert", ProxyConfig.CERT_FILE, "--key", ProxyConfig.KEY_FILE)
                 .addNewEnvFrom().withNewConfigMapRef().withName(ProxyLabels.proxyName(edge)).endConfigMapRef().endEnvFrom()
-                .withPorts(https.build(), new ContainerPortBuilder()
+                .withPorts(exposure.httpsPort(ProxyConfig.LISTEN_PORT), new ContainerPortBuilder()
                     .withName("admin").withContainerPort(ProxyConfig.ADMIN_PORT).withProtocol("TCP").build())
                 .withNewReadinessProbe()
                   // Fast on purpose: readiness is what withdraws an instance from DNS.

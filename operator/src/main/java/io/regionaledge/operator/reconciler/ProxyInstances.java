@@ -1,12 +1,11 @@
 package io.regionaledge.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.regionaledge.operator.api.InstanceStatus;
 import io.regionaledge.operator.api.RegionalEdge;
+import io.regionaledge.operator.exposure.Exposure;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -22,15 +21,14 @@ public final class ProxyInstances {
    */
   public static List<InstanceStatus> observe(RegionalEdge edge, Collection<Pod> pods,
       Function<String, Node> nodes, Service service) {
-    boolean loadBalancer = LoadBalancerExposure.usesLoadBalancer(edge);
-    String lbAddress = loadBalancer ? loadBalancerAddress(service) : null;
+    Exposure exposure = Exposure.of(edge);
     return pods.stream()
         .filter(p -> edge.getMetadata().getName().equals(p.getMetadata().getLabels().get(ProxyLabels.INSTANCE)))
         .filter(p -> !isFinished(p))
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
         .map(p -> {
           String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
-          String address = loadBalancer ? lbAddress : externalIp(node == null ? null : nodes.apply(node));
+          String address = exposure.address(node == null ? null : nodes.apply(node), service);
           return new InstanceStatus(p.getMetadata().getName(), node, address, isReady(p));
         })
         .toList();
@@ -49,31 +47,5 @@ public final class ProxyInstances {
   private static boolean isFinished(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return "Succeeded".equals(phase) || "Failed".equals(phase);
-  }
-
-  static String externalIp(Node node) {
-    if (node == null || node.getStatus() == null || node.getStatus().getAddresses() == null) {
-      return null;
-    }
-    return node.getStatus().getAddresses().stream()
-        .filter(a -> "ExternalIP".equals(a.getType()))
-        .map(NodeAddress::getAddress)
-        .findFirst().orElse(null);
-  }
-
-  static String loadBalancerAddress(Service service) {
-    if (service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
-        || service.getStatus().getLoadBalancer().getIngress() == null) {
-      return null;
-    }
-    for (LoadBalancerIngress ingress : service.getStatus().getLoadBalancer().getIngress()) {
-      if (ingress.getIp() != null) {
-        return ingress.getIp();
-      }
-      if (ingress.getHostname() != null) {
-        return ingress.getHostname();
-      }
-    }
-    return null;
   }
 }

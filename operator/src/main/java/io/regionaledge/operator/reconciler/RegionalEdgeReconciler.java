@@ -30,6 +30,7 @@ import io.regionaledge.operator.api.RegionalEdge;
 import io.regionaledge.operator.api.RegionalEdgeStatus;
 import io.regionaledge.operator.dns.DnsSync;
 import io.regionaledge.operator.dns.DnsSyncResult;
+import io.regionaledge.operator.exposure.Exposure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "config", type = ConfigMapDependentResource.class, reconcilePrecondition = RegionListed.class),
     @Dependent(name = "deployment", type = DeploymentDependentResource.class, reconcilePrecondition = RegionListed.class),
     @Dependent(name = "pdb", type = PodDisruptionBudgetDependentResource.class, reconcilePrecondition = RegionListed.class),
-    @Dependent(name = "service", type = ServiceDependentResource.class, reconcilePrecondition = LoadBalancerExposure.class)
+    @Dependent(name = "service", type = ServiceDependentResource.class, reconcilePrecondition = ServiceNeeded.class)
 })
 @ControllerConfiguration(name = RegionalEdgeReconciler.NAME,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = OperatorSettings.DEFAULT_MAX_RECONCILE_SECONDS, timeUnit = TimeUnit.SECONDS))
@@ -168,7 +169,7 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
 
     Optional<RolloutProblem> rollout = RolloutProblem.find(
         context.getSecondaryResource(io.fabric8.kubernetes.api.model.apps.Deployment.class).orElse(null),
-        instances, !LoadBalancerExposure.usesLoadBalancer(edge));
+        instances, Exposure.of(edge));
     RegionalEdgeStatus status = ListedStatus.build(new ListedStatus.Observed(region,
         edge.getMetadata().getGeneration(), before, instances, scope.entry().replicasOrDefault(),
         problem, rollout, dns), clock);

@@ -3,6 +3,7 @@ package io.regionaledge.operator.reconciler;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.regionaledge.operator.api.InstanceStatus;
+import io.regionaledge.operator.exposure.Exposure;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,11 +11,12 @@ import java.util.Optional;
  * Why proxies are missing or unreachable, from what the cluster reports, so that "0/2 ready" comes
  * with a cause and what to do: the Deployment's ReplicaFailure (pods refused at creation, Pod
  * Security among them: hostPort needs the privileged level) and ProgressDeadlineExceeded
- * (apps/v1 DeploymentConditionType), and for HostPort exposure nodes without an ExternalIP.
+ * (apps/v1 DeploymentConditionType), and what the exposure says keeps the instances unreachable
+ * (HostPort: nodes without an ExternalIP; LoadBalancer: no load-balancer address yet).
  */
 record RolloutProblem(String reason, String message) {
 
-  static Optional<RolloutProblem> find(Deployment deployment, List<InstanceStatus> instances, boolean hostPort) {
+  static Optional<RolloutProblem> find(Deployment deployment, List<InstanceStatus> instances, Exposure exposure) {
     List<DeploymentCondition> conditions = deployment == null || deployment.getStatus() == null
         || deployment.getStatus().getConditions() == null ? List.of() : deployment.getStatus().getConditions();
     for (DeploymentCondition c : conditions) {
@@ -22,8 +24,7 @@ record RolloutProblem(String reason, String message) {
         String message = String.valueOf(c.getMessage());
         if (message.contains("PodSecurity")) {
           return Optional.of(new RolloutProblem("PodSecurityRejected", "pods are refused by Pod Security: " + message
-              + (hostPort ? "; HostPort exposure needs the namespace labelled"
-                  + " pod-security.kubernetes.io/enforce=privileged, or use exposure.type LoadBalancer" : "")));
+              + exposure.podSecurityAdvice()));
         }
         return Optional.of(new RolloutProblem("ReplicaFailure", "pods cannot be created: " + message));
       }
@@ -35,16 +36,6 @@ record RolloutProblem(String reason, String message) {
             + c.getMessage()));
       }
     }
-    if (hostPort) {
-      List<String> noAddress = instances.stream().filter(i -> i.getNode() != null && i.getPublicAddress() == null)
-          .map(InstanceStatus::getNode).distinct().toList();
-      if (!noAddress.isEmpty()) {
-        return Optional.of(new RolloutProblem("NoExternalIP", "node" + (noAddress.size() > 1 ? "s " : " ")
-            + String.join(", ", noAddress) + " report no ExternalIP address (a private subnet?): HostPort exposure"
-            + " publishes each node's public IPv4, so run the proxies on nodes with public addresses"
-            + " (a node group in public subnets) or use exposure.type LoadBalancer"));
-      }
-    }
-    return Optional.empty();
+    return exposure.unreachable(instances).map(p -> new RolloutProblem(p.reason(), p.message()));
   }
 }

@@ -8,6 +8,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.regionaledge.operator.api.RegionalEdge;
+import io.regionaledge.operator.exposure.Exposure;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** LoadBalancer exposure only: one load balancer in front of the region's proxies. */
 @KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
@@ -38,14 +42,38 @@ public class ServiceDependentResource extends ProxyTierDependent<Service> {
     desired.getSpec().setHealthCheckNodePort(actual.getSpec().getHealthCheckNodePort());
   }
 
+  /**
+   * For the AWS Load Balancer Controller (kubernetes-sigs.github.io/aws-load-balancer-controller,
+   * guide/service/nlb and guide/service/annotations): "external" hands the Service to it (the
+   * in-tree controller ignores that type), an internet-facing NLB (its default scheme is internal)
+   * whose targets are the pod IPs, health-checked over HTTP on the proxy's readiness endpoint so a
+   * healthy target is a ready proxy. Other load-balancer implementations ignore these annotations.
+   */
+  static final Map<String, String> AWS_LOAD_BALANCER = annotations();
+  /** Set by the AWS Load Balancer Controller's webhook on create (v2.5+); kept, never set by us. */
+  public static final String AWS_NLB_CLASS = "service.k8s.aws/nlb";
+
+  private static Map<String, String> annotations() {
+    Map<String, String> a = new LinkedHashMap<>();
+    a.put("service.beta.kubernetes.io/aws-load-balancer-type", "external");
+    a.put("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip");
+    a.put("service.beta.kubernetes.io/aws-load-balancer-scheme", "internet-facing");
+    a.put("service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol", "HTTP");
+    a.put("service.beta.kubernetes.io/aws-load-balancer-healthcheck-port", String.valueOf(ProxyConfig.ADMIN_PORT));
+    a.put("service.beta.kubernetes.io/aws-load-balancer-healthcheck-path", "/readyz");
+    return Collections.unmodifiableMap(a);
+  }
+
   public static Service build(RegionalEdge edge, RegionScope scope) {
-    int port = edge.getSpec().getExposure().portOrDefault();
+    int port = Exposure.of(edge).port();
+    var metadata = ProxyLabels.metadata(edge, scope.region());
+    metadata.setAnnotations(new LinkedHashMap<>(AWS_LOAD_BALANCER));
     return new ServiceBuilder()
-        .withMetadata(ProxyLabels.metadata(edge, scope.region()))
+        .withMetadata(metadata)
         .withNewSpec()
           .withType("LoadBalancer")
-          // Local keeps the client's address and skips the extra node hop; the load balancer's
-          // own health checks avoid nodes without a proxy.
+          // Local keeps the client's address and skips the extra node hop for node targets (IP
+          // targets skip nodes anyway); the load balancer's own health checks avoid nodes without a proxy.
           .withExternalTrafficPolicy("Local")
           .withSelector(ProxyLabels.selector(edge))
           .addNewPort()

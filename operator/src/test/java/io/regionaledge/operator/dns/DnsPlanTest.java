@@ -21,6 +21,9 @@ class DnsPlanTest {
   static final Rrset I1_TTL = Rrset.simple("proxy1-us-east-1-fast.example.com", "A", 300, "10.0.0.1");
   static final Rrset SIMPLE_AT_WEIGHTED = Rrset.simple("proxy-us-east-1-fast.example.com", "A", 60, "10.0.0.1");
 
+  static final Rrset TO_LB = Rrset.alias("proxy-us-east-1-fast.example.com", "Z26RNL4JYFTOTI",
+      "a-1.elb.us-east-1.amazonaws.com");
+
   static Stream<Arguments> table() {
     return Stream.of(
         Arguments.of("nothing held, nothing wanted", List.of(), List.of(), List.of()),
@@ -36,6 +39,12 @@ class DnsPlanTest {
         Arguments.of("ttl change is an upsert", List.of(I1), List.of(I1_TTL), List.of("UPSERT " + I1_TTL)),
         Arguments.of("routing change is delete and create in one plan", List.of(SIMPLE_AT_WEIGHTED), List.of(M1),
             List.of("DELETE " + SIMPLE_AT_WEIGHTED, "CREATE " + M1)),
+        Arguments.of("an alias to an alias is created after its target", List.of(), List.of(LAT, TO_LB),
+            List.of("CREATE " + TO_LB, "CREATE " + LAT)),
+        Arguments.of("an alias to an alias is deleted before its target", List.of(TO_LB, LAT), List.of(),
+            List.of("DELETE " + LAT, "DELETE " + TO_LB)),
+        Arguments.of("hostPort to load balancer: members go before the alias takes their name", List.of(LAT, M1, I1),
+            List.of(LAT, TO_LB), List.of("DELETE " + M1, "DELETE " + I1, "CREATE " + TO_LB)),
         Arguments.of("cleanup deletes alias first", List.of(I1, M1, LAT), List.of(),
             List.of("DELETE " + LAT, "DELETE " + M1, "DELETE " + I1)));
   }

@@ -123,6 +123,36 @@ class DesiredObjectsTest {
   }
 
   @Test
+  void theServiceAsksTheAwsLoadBalancerControllerForAnInternetFacingNlbToThePodIpsCheckedOnReadiness() {
+    edge.getSpec().getExposure().setType(ExposureSpec.Type.LoadBalancer);
+    Service service = ServiceDependentResource.build(edge, scope);
+    assertThat(service.getMetadata().getAnnotations())
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "external")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-scheme", "internet-facing")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol", "HTTP")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-port", "9090")
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-path", "/readyz");
+    // the class is the AWS Load Balancer Controller's webhook's to set on create; never ours to change
+    assertThat(service.getSpec().getLoadBalancerClass()).isNull();
+  }
+
+  @Test
+  void theLoadBalancerClassTheWebhookSetIsKeptSoTheServiceMatchesWithoutAWrite() {
+    edge.getSpec().getExposure().setType(ExposureSpec.Type.LoadBalancer);
+    Service desired = ServiceDependentResource.build(edge, scope);
+    Service stored = ServiceDependentResource.build(edge, scope);
+    stored.getSpec().setLoadBalancerClass(ServiceDependentResource.AWS_NLB_CLASS);
+    stored.getSpec().setClusterIP("10.100.0.7");
+    stored.getMetadata().getAnnotations().put("service.beta.kubernetes.io/aws-load-balancer-name", "someone-elses");
+
+    new ServiceDependentResource().keepOthersFields(stored, desired, edge);
+
+    assertThat(desired.getSpec().getLoadBalancerClass()).isEqualTo("service.k8s.aws/nlb");
+    assertThat(DesiredSubset.matches(desired, stored)).isTrue();
+  }
+
+  @Test
   void thePodDisruptionBudgetLetsOneProxyGoAtATime() {
     PodDisruptionBudget pdb = PodDisruptionBudgetDependentResource.build(edge, scope);
     assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);

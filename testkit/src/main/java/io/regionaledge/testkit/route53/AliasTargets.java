@@ -15,6 +15,8 @@ import java.util.function.Predicate;
 final class AliasTargets {
     /** Alias targets outside the simulated zones that a test registered, by bare zone id. */
     private final Map<String, Set<String>> external = new HashMap<>();
+    /** Load balancers a test registered: alias targets in their canonical zones. */
+    final LoadBalancers loadBalancers = new LoadBalancers();
 
     synchronized void register(String hostedZoneId, String dnsName) {
         external.computeIfAbsent(ChangeStore.bareId(hostedZoneId, "/hostedzone/"), k -> new HashSet<>())
@@ -40,6 +42,7 @@ final class AliasTargets {
         }
         // Stricter than Route53 knows how to be here: an unknown target zone is only accepted when
         // a test registered the name (Route53 refuses targets that do not exist).
-        return external.getOrDefault(targetZone, Set.of()).contains(name) ? null : notFound;
+        if (external.getOrDefault(targetZone, Set.of()).contains(name)) return null;
+        return loadBalancers.knows(name) ? loadBalancers.refusal(targetZone, name, r.type()) : notFound;
     }
 }

@@ -31,6 +31,8 @@ final class HostedZoneStore {
     private final ChangeStore changes;
     private final AccountLimits limits;
     private final AliasTargets aliasTargets;
+    /** The load balancers alias targets may name (the resolver answers them with their addresses). */
+    final LoadBalancers loadBalancers;
     private Predicate<String> healthCheckExists = id -> false;
 
     private final Map<String, HostedZone> zones = new LinkedHashMap<>();
@@ -43,6 +45,7 @@ final class HostedZoneStore {
         this.changes = changes;
         this.limits = limits;
         this.aliasTargets = aliasTargets;
+        this.loadBalancers = aliasTargets.loadBalancers;
     }
 
     /** Wired once by the account: whether a HealthCheckId in a change names an existing check. */

@@ -59,7 +59,7 @@ public final class Resolver {
     private Result answerAt(String client, String zoneId, String name, String type, List<String> path, int depth) {
         if (depth > MAX_DEPTH) throw new IllegalStateException("alias chain longer than " + MAX_DEPTH + " at " + name);
         List<RecordSet> members = store.members(zoneId, name, type);
-        if (members.isEmpty()) return null;
+        if (members.isEmpty()) return loadBalancerAnswer(zoneId, name, type, path);
         RecordSet chosen = choose(client, members, depth);
         path.add(chosen.name() + " " + chosen.type() + (chosen.setIdentifier() == null ? "" : " [" + chosen.setIdentifier() + "]"));
         if (chosen.isAlias()) {
@@ -70,6 +70,15 @@ public final class Resolver {
         }
         if (type.equals("CNAME")) return new Result(List.of(), chosen.values().get(0), chosen.ttl());
         return new Result(chosen.values(), null, chosen.ttl());
+    }
+
+    /** An alias into a load balancer's canonical zone: its addresses (its own records' TTL is 60 s). */
+    private Result loadBalancerAnswer(String zoneId, String name, String type, List<String> path) {
+        if (store.hasZone(zoneId)) return null;
+        var lb = store.loadBalancers.target(zoneId, name).orElse(null);
+        if (lb == null) return null;
+        path.add(lb.name() + " " + lb.kind());
+        return type.equals("A") ? new Result(lb.addresses(), null, 60) : new Result(List.of(), null, 0);
     }
 
     private RecordSet choose(String client, List<RecordSet> members, int depth) {
@@ -107,7 +116,10 @@ public final class Resolver {
         if (r.isAlias() && r.alias().evaluateTargetHealth() && depth < MAX_DEPTH) {
             String targetZone = ChangeStore.bareId(r.alias().hostedZoneId(), "/hostedzone/");
             List<RecordSet> target = store.members(targetZone, r.alias().dnsName(), r.type());
-            if (target.isEmpty()) return !store.hasZone(targetZone);
+            if (target.isEmpty()) {
+                var lb = store.hasZone(targetZone) ? null : store.loadBalancers.target(targetZone, r.alias().dnsName()).orElse(null);
+                return lb != null ? lb.healthy() : !store.hasZone(targetZone);
+            }
             return target.stream().anyMatch(t -> healthy(t, depth + 1));
         }
         return true;

@@ -128,6 +128,9 @@ public final class Route53Simulator implements AutoCloseable {
      */
     public void registerAliasTarget(String hostedZoneId, String dnsName) { account.aliasTargets.register(hostedZoneId, dnsName); }
 
+    /** The load balancers aliases may target: register them, set their addresses and target health. */
+    public LoadBalancers loadBalancers() { return store.loadBalancers; }
+
     /** Creates a health check directly (no counting, no faults), with CreateHealthCheck's rules. */
     public HealthCheck createHealthCheck(String callerReference, HealthCheckConfig config) {
         return account.healthChecks.create(callerReference, config);
