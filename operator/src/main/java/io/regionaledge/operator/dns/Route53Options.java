@@ -48,6 +48,13 @@ public class Route53Options {
   @Option(names = "--route53-max-attempts", defaultValue = "6", description = "Attempts per Route53 request on Throttling, PriorRequestNotComplete and 5xx (jittered backoff). Default: ${DEFAULT-VALUE}.")
   int maxAttempts;
 
+  @Option(names = "--route53-batch-window", defaultValue = "100ms", converter = DurationConverter.class,
+      description = "How long the first record change for a hosted zone waits for other resources' changes, so they share one ChangeResourceRecordSets batch (changes arriving while a batch is in flight always share the next). Default: ${DEFAULT-VALUE}.")
+  Duration batchWindow;
+
+  @Option(names = "--dry-run", description = "Observe and plan, report the plan in status and events, write nothing to Route53 (a migration's safe first step).")
+  boolean dryRun;
+
   @Option(names = "--dns-resync", defaultValue = "5m", converter = DurationConverter.class,
       description = "Longest a hosted zone's record listing is reused before listing it again. Default: ${DEFAULT-VALUE}.")
   Duration resync;
@@ -62,6 +69,7 @@ public class Route53Options {
     healthCheckBurst = 50;
     maxAttempts = 6;
     resync = Duration.ofMinutes(5);
+    batchWindow = Duration.ofMillis(100);
   }
 
   /** For code that configures Route53 without a command line (the e2e world, the benchmark). */
@@ -103,6 +111,18 @@ public class Route53Options {
   /** Test worlds only: publish and check instances in these private or loopback CIDRs anyway. */
   public Route53Options allowNonPublic(String... cidrs) {
     this.allowNonPublic = new java.util.ArrayList<>(java.util.List.of(cidrs));
+    return this;
+  }
+
+  /** How long a zone's first change waits for others to share its batch. */
+  public Route53Options batchWindow(Duration window) {
+    this.batchWindow = window;
+    return this;
+  }
+
+  /** Plan and report, write nothing. */
+  public Route53Options dryRun(boolean on) {
+    this.dryRun = on;
     return this;
   }
 
@@ -163,8 +183,8 @@ public class Route53Options {
 
   public Route53DnsSync build(AwsCredentialsProvider credentials, RequestBudget budget) {
     Route53Api api = new SdkRoute53Api(client(budget, credentials));
-    return new Route53DnsSync(api, new ZoneCache(api, resync, Duration.ofSeconds(60)), Route53DnsSync.Settings.defaults(),
-        budget, addresses());
+    return new Route53DnsSync(api, new ZoneCache(api, resync, Duration.ofSeconds(60)),
+        Route53DnsSync.Settings.defaults().withBatchWindow(batchWindow), budget, addresses(), dryRun);
   }
 
   /** Which instance addresses are published: Route53's public ones, plus --route53-allow-nonpublic. */
