@@ -18,6 +18,7 @@ final class ChangeTracker {
   private final LongSupplier nanoTime;
   private final Map<String, String> lastByResource = new ConcurrentHashMap<>();
   private final Map<String, Polled> byId = new ConcurrentHashMap<>();
+  private final Map<String, Object> guards = new ConcurrentHashMap<>();
 
   private record Polled(Route53Api.ChangeStatus status, long at) {}
 
@@ -37,6 +38,7 @@ final class ChangeTracker {
     byId.put(change.id(), new Polled(change, nanoTime.getAsLong()));
     if (before != null && !before.equals(change.id()) && !lastByResource.containsValue(before)) {
       byId.remove(before);
+      guards.remove(before);
     }
   }
 
@@ -54,29 +56,44 @@ final class ChangeTracker {
       lastByResource.put(key, id);
       byId.putIfAbsent(id, new Polled(new Route53Api.ChangeStatus(id, recorded.getLastChangeStatus()), Long.MIN_VALUE));
     }
-    Polled known = byId.get(id);
-    if (known != null && (known.status().inSync()
-        || known.at() != Long.MIN_VALUE && nanoTime.getAsLong() - known.at() < reuseNanos)) {
+    Polled known = fresh(id);
+    if (known != null) {
       return known.status();
     }
-    Route53Api.ChangeStatus now;
-    try {
-      now = api.changeStatus(id);
-    } catch (RuntimeException e) {
-      if (!Failure.isCode(e, "NoSuchChange")) {
-        throw e;
+    // resources of one batch ask together: one of them asks Route53, the others take its answer
+    synchronized (guards.computeIfAbsent(id, k -> new Object())) {
+      known = fresh(id);
+      if (known != null) {
+        return known.status();
       }
-      // Route53 forgets old changes; one it no longer knows has long been applied
-      now = new Route53Api.ChangeStatus(id, "INSYNC");
+      Route53Api.ChangeStatus now;
+      try {
+        now = api.changeStatus(id);
+      } catch (RuntimeException e) {
+        if (!Failure.isCode(e, "NoSuchChange")) {
+          throw e;
+        }
+        // Route53 forgets old changes; one it no longer knows has long been applied
+        now = new Route53Api.ChangeStatus(id, "INSYNC");
+      }
+      byId.put(id, new Polled(now, nanoTime.getAsLong()));
+      return now;
     }
-    byId.put(id, new Polled(now, nanoTime.getAsLong()));
-    return now;
+  }
+
+  /** What is known of a change and still good: INSYNC for ever, PENDING for a moment. */
+  private Polled fresh(String id) {
+    Polled known = byId.get(id);
+    boolean good = known != null && (known.status().inSync()
+        || known.at() != Long.MIN_VALUE && nanoTime.getAsLong() - known.at() < reuseNanos);
+    return good ? known : null;
   }
 
   void forget(String key) {
     String id = lastByResource.remove(key);
     if (id != null && !lastByResource.containsValue(id)) {
       byId.remove(id);
+      guards.remove(id);
     }
   }
 }

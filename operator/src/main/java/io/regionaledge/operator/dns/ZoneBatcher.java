@@ -78,6 +78,17 @@ public final class ZoneBatcher {
     return await(p);
   }
 
+  /** Plans waiting for a batch in this zone (not counting those in flight). */
+  int queued(String zoneId) {
+    Queue q = queues.get(zoneId);
+    if (q == null) {
+      return 0;
+    }
+    synchronized (q) {
+      return q.pending.size();
+    }
+  }
+
   private void lead(String zoneId, Queue q) {
     try {
       if (!window.isZero()) {
