@@ -6,10 +6,8 @@ import io.regionaledge.operator.api.InstanceStatus;
 import io.regionaledge.operator.api.RegionalEdge;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -41,8 +39,7 @@ public final class Route53DnsSync implements DnsSync {
   /** Regions of each resource seen, for this operator's share of the account's buckets. */
   private final Map<String, Integer> regionsByResource = new ConcurrentHashMap<>();
   private final Map<String, String> zoneIdsByName = new ConcurrentHashMap<>();
-  /** Checks created for a batch that has not landed yet: deleted if a later batch no longer needs them. */
-  private final Map<String, Set<String>> unrecorded = new ConcurrentHashMap<>();
+  private final UnrecordedChecks unrecorded;
 
   /**
    * How soon to look again in each situation, and how long the first change for a zone waits for
@@ -81,6 +78,7 @@ public final class Route53DnsSync implements DnsSync {
     this.zones = zones;
     this.settings = settings;
     this.checks = new HealthChecks(api);
+    this.unrecorded = new UnrecordedChecks(checks);
     this.budget = budget;
     this.addresses = addresses;
     this.batcher = new ZoneBatcher(api, zones, settings.batchWindow(), Duration.ofMinutes(2));
@@ -113,7 +111,7 @@ public final class Route53DnsSync implements DnsSync {
         return SyncReport.conflict(t, o.conflicts(), settings.conflictRetry());
       }
       List<String> stuck = new ArrayList<>(o.stuck());
-      stuck.addAll(sweepUnrecorded(key, t));
+      stuck.addAll(unrecorded.sweep(key, t, () -> zones.withZone(t.zoneId(), ZoneCache.View::records)));
       if (o.written() != null) {
         changes.wrote(key, o.written());
       }
@@ -158,7 +156,7 @@ public final class Route53DnsSync implements DnsSync {
         return SyncReport.nothingOfOurs(t);
       }
       List<String> stuck = new ArrayList<>(o.stuck());
-      stuck.addAll(sweepUnrecorded(key, t));
+      stuck.addAll(unrecorded.sweep(key, t, () -> zones.withZone(t.zoneId(), ZoneCache.View::records)));
       changes.forget(key);
       if (!o.converged()) {
         return SyncReport.notAllRemoved(t, settings.errorRetry());
@@ -168,7 +166,7 @@ public final class Route53DnsSync implements DnsSync {
       if (!stuck.isEmpty()) {
         return SyncReport.checksNotDeleted(stuck, settings.errorRetry());
       }
-      unrecorded.remove(key);
+      unrecorded.forget(key);
       return SyncReport.cleaned(t, o.changes(), swept);
     } catch (RuntimeException e) {
       return failed(t, e);
@@ -182,7 +180,14 @@ public final class Route53DnsSync implements DnsSync {
    */
   public SyncPlan plan(RegionalEdge edge, String region, List<InstanceStatus> instances) {
     Map<String, Long> before = calls();
-    return plan(Target.of(edge, region, zoneId(edge)), instances, before);
+    Target t = Target.of(edge, region, zoneId(edge));
+    if (t.uid() == null) {
+      // a manifest has no uid: the live ownership record knows the resource's, a new one gets it at creation
+      Registry live = Ownership.observe(t, zones.withZone(t.zoneId(), ZoneCache.View::records)).registry();
+      edge.getMetadata().setUid(live != null ? live.uid() : "<uid>");
+      t = Target.of(edge, region, t.zoneId());
+    }
+    return plan(t, instances, before);
   }
 
   /** @param before the budget's counts before the zone was looked up: what the reading cost is the difference */
@@ -228,7 +233,7 @@ public final class Route53DnsSync implements DnsSync {
 
   private LiveEffects live(Target t, String key) {
     return new LiveEffects(api, zones, checks, batcher, t.zoneId(),
-        unrecorded.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()));
+        unrecorded.of(key));
   }
 
   private DnsSyncResult failed(Target t, RuntimeException e) {
@@ -261,33 +266,6 @@ public final class Route53DnsSync implements DnsSync {
       instances.stream().filter(i -> slot.address().equals(i.getPublicAddress()))
           .forEach(i -> i.setRecordName(t.instanceName(slot.n())));
     }
-  }
-
-  /**
-   * Checks this process created whose batch never landed and that the ownership record does not
-   * list now (the instance went away meanwhile): no record can refer to them, so they go.
-   */
-  private List<String> sweepUnrecorded(String key, Target t) {
-    Set<String> mine = unrecorded.get(key);
-    if (mine == null || mine.isEmpty()) {
-      return List.of();
-    }
-    Registry reg = Ownership.observe(t, zones.withZone(t.zoneId(), ZoneCache.View::records)).registry();
-    Set<String> listed = new HashSet<>();
-    if (reg != null) {
-      reg.entries().forEach(e -> listed.add(e.checkId()));
-      listed.addAll(reg.retired());
-    }
-    mine.removeAll(listed);
-    List<String> orphans = List.copyOf(mine);
-    List<String> stuck = checks.delete(orphans);
-    mine.removeAll(orphans);
-    mine.addAll(stuck);
-    if (!orphans.isEmpty()) {
-      LOG.info("Route53 {} {}: deleted health checks created for a batch that never landed: {}", t.resource(),
-          t.region(), orphans);
-    }
-    return stuck;
   }
 
   private String quotaUsage() {
