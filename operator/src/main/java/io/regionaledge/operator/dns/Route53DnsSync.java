@@ -103,7 +103,8 @@ public final class Route53DnsSync implements DnsSync {
     }
     try {
       if (dryRun) {
-        return SyncReport.dryRun(plan(t, instances, calls()));
+        // the writes only: whether the zone's snapshot was listed just now must not change the message
+        return SyncReport.dryRun(plan(t, instances, null));
       }
       String key = key(t);
       SyncFlow.Outcome o = SyncFlow.run(t, instances, addresses, live(t, key));
@@ -190,13 +191,18 @@ public final class Route53DnsSync implements DnsSync {
     return plan(t, instances, before);
   }
 
-  /** @param before the budget's counts before the zone was looked up: what the reading cost is the difference */
+  /**
+   * @param before the budget's counts before the zone was looked up: the reading's calls are the
+   *               difference (null: count the writes only)
+   */
   private SyncPlan plan(Target t, List<InstanceStatus> instances, Map<String, Long> before) {
     List<Rrset> zone = zones.withZone(t.zoneId(), ZoneCache.View::records);
     Map<String, Long> calls = new TreeMap<>();
-    calls().forEach((k, v) -> {
-      if (v > before.getOrDefault(k, 0L)) calls.put(k, v - before.getOrDefault(k, 0L));
-    });
+    if (before != null) {
+      calls().forEach((k, v) -> {
+        if (v > before.getOrDefault(k, 0L)) calls.put(k, v - before.getOrDefault(k, 0L));
+      });
+    }
     PlannedEffects fx = new PlannedEffects(api, t.zoneId(), zone);
     SyncFlow.Outcome o = SyncFlow.run(t, instances, addresses, fx);
     fx.calls().forEach((k, v) -> calls.merge(k, v, Long::sum));
