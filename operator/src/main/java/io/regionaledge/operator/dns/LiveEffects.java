@@ -2,6 +2,8 @@ package io.regionaledge.operator.dns;
 
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A flow's reads and writes against Route53: the zone through the shared snapshot, checks through
@@ -9,6 +11,7 @@ import java.util.Set;
  * resources' changes). Checks it creates are remembered in {@code created} until a batch lands.
  */
 final class LiveEffects implements DnsEffects {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveEffects.class);
   private final Route53Api api;
   private final ZoneCache zones;
   private final HealthChecks checks;
@@ -49,6 +52,10 @@ final class LiveEffects implements DnsEffects {
 
   @Override
   public Route53Api.ChangeStatus applyRecords(Target t, List<Change> changes) {
-    return batcher.write(zoneId, t.resource() + " " + t.region(), changes);
+    Route53Api.ChangeStatus written = batcher.write(zoneId, t.resource() + " " + t.region(), changes);
+    // logged here, on the resource's own reconcile thread (its MDC), whoever sent the batch
+    LOG.info("Route53 {} {}: {} changes, change {} {}", t.resource(), t.region(), changes.size(), written.id(),
+        written.status());
+    return written;
   }
 }

@@ -66,6 +66,12 @@ public final class Route53DnsSync implements DnsSync {
     this(api, zones, settings, null, PublicAddresses.route53(), false);
   }
 
+  /** Writing to Route53 (no dry run). */
+  public Route53DnsSync(Route53Api api, ZoneCache zones, Settings settings, RequestBudget budget,
+                        PublicAddresses addresses) {
+    this(api, zones, settings, budget, addresses, false);
+  }
+
   /**
    * @param budget    shared by this operator's client; told how many regions the largest resource
    *                  has, so this operator takes its share of the account (null: never shared)

@@ -174,8 +174,10 @@ public final class ZoneBatcher {
       try {
         Route53Api.ChangeStatus s = api.changeRecords(zoneId, batch, comment);
         view.applied(batch);
-        LOG.info("Route53 {}: {} changes of {} resource(s) in one batch, change {} {}", comment, batch.size(),
-            resources, s.id(), s.status());
+        if (resources > 1) {
+          LOG.info("Route53 zone {}: one batch of {} changes for {} resources, change {} {}", zoneId, batch.size(),
+              resources, s.id(), s.status());
+        }
         return s;
       } catch (RuntimeException e) {
         // something else may have changed the zone: list it again before the next plan
