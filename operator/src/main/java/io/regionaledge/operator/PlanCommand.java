@@ -1,6 +1,6 @@
 package io.regionaledge.operator;
 
-import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -75,7 +75,10 @@ public class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.OFF);
+    // stdout is the plan (JSON for scripts): no log lines there; problems are told on stderr
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
+      logs.reset();
+    }
     PrintWriter err = spec.commandLine().getErr();
     RegionalEdge edge;
     try (InputStream in = Files.newInputStream(file)) {

@@ -54,7 +54,8 @@ public final class PlanPrinter {
     s.append("Plan for ").append(t.resource()).append(" in ").append(t.region()).append(", hosted zone ")
         .append(t.zoneId()).append(" (nothing is written)\n\n");
     s.append("Desired tree for ").append(t.region()).append(":\n");
-    plan.tree().forEach(r -> s.append("  ").append(line(r)).append('\n'));
+    plan.tree().stream().sorted(java.util.Comparator.comparing((Rrset r) -> r.key().toString()))
+        .forEach(r -> s.append("  ").append(line(r)).append('\n'));
     if (plan.desired() != null) {
       s.append("  (").append(SyncReport.weightedSummary(plan.desired()));
       if (plan.desired().note() != null) s.append("; ").append(plan.desired().note());
