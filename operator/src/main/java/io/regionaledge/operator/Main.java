@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** The operator process: one per regional cluster. */
 @Command(name = "regionaledge-operator", mixinStandardHelpOptions = true, version = "regionaledge-operator 0.1.0",
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, subcommands = PlanCommand.class,
     description = "Reconciles RegionalEdge resources for this cluster's region: the proxy tier, Route53 records and status.")
 public class Main implements Callable<Integer> {
   /** A configuration error the user must fix: exit at once with a one-line message, no restart storm of stack traces. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,46 @@ final class HealthChecks {
 
   HealthChecks(Route53Api api) {
     this.api = api;
+  }
+
+  /**
+   * Applies a round's plan: deletes the retired checks, then gives every slot its check (created,
+   * or updated in place). At the account's health-check quota (TooManyHealthChecks) the instances
+   * without a check are left out and named; the others are published. The ids created are added
+   * to {@code created}, so a batch that never lands does not leak them.
+   */
+  HealthCheckPlan.Outcome apply(Target t, HealthCheckPlan plan, DesiredRecords.Desired d, long serial,
+                                Set<String> created) {
+    List<String> stuck = delete(plan.delete());
+    List<String> overQuota = new ArrayList<>();
+    List<DesiredRecords.Slot> slots = new ArrayList<>();
+    for (DesiredRecords.Slot s : d.slots()) {
+      if (s.checkId() != null) {
+        if (s.outdated()) {
+          update(t, s);
+        }
+        slots.add(s.withCheckId(s.checkId()));
+      } else if (!overQuota.isEmpty()) {
+        overQuota.add(s.address());
+      } else {
+        try {
+          String id = create(t, s, serial);
+          created.add(id);
+          slots.add(s.withCheckId(id));
+        } catch (RuntimeException e) {
+          if (!Failure.isCode(e, "TooManyHealthChecks")) {
+            throw e;
+          }
+          overQuota.add(s.address());
+        }
+      }
+    }
+    return new HealthCheckPlan.Outcome(withSlots(d, slots), stuck, overQuota);
+  }
+
+  /** The desired state once some slots are left out: the latency record needs a member to point at. */
+  static DesiredRecords.Desired withSlots(DesiredRecords.Desired d, List<DesiredRecords.Slot> slots) {
+    return d.withCheckedSlots(slots);
   }
 
   /**

@@ -31,6 +31,7 @@ public final class RequestBudget implements ExecutionInterceptor {
   private final Map<String, TokenBucket> actions;
   private final TokenBucket changes;
   private final int fixedShare;
+  private final Route53Limits limits;
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
   private volatile MeterRegistry registry;
   private volatile int sharedBy = 1;
@@ -48,6 +49,7 @@ public final class RequestBudget implements ExecutionInterceptor {
     this.actions = Map.copyOf(a);
     this.changes = bucket(limits.changes(), maxWait);
     this.fixedShare = fixedShare;
+    this.limits = limits;
     if (fixedShare > 0) {
       apply(fixedShare);
     }
@@ -62,6 +64,13 @@ public final class RequestBudget implements ExecutionInterceptor {
     this.actions = Map.copyOf(a);
     this.changes = bucket(Route53Limits.route53().changes(), Duration.ofMinutes(2));
     this.fixedShare = 0;
+    this.limits = Route53Limits.route53().with(new Route53Limits.Bucket(all.burst(), all.ratePerSecond()),
+        new Route53Limits.Bucket(createHealthCheck.burst(), createHealthCheck.ratePerSecond()));
+  }
+
+  /** The whole account's buckets this budget was built with (before {@link #sharedBy()} divides them). */
+  public Route53Limits limits() {
+    return limits;
   }
 
   private static TokenBucket bucket(Route53Limits.Bucket b, Duration maxWait) {

@@ -7,28 +7,26 @@ import io.regionaledge.operator.api.RegionalEdge;
 import io.regionaledge.operator.exposure.Exposure;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Observe (the zone snapshot) -> desired -> plan -> apply, for this region's part of one
- * resource's record tree. Health checks are created before any record refers to them; a check
- * that is no longer bound is listed as retired in the ownership record by the same batch that
- * unbinds it, deleted after that batch, and dropped from the record by the next write. A check
- * whose batch never landed is swept by the process that created it; if that process died first,
- * cleanup finds it by its CallerReference prefix ({@link Target#callerReferencePrefix()}). A
- * converged resource costs no Route53 call at all.
+ * This region's part of one resource's record tree in Route53, as two flows: {@link SyncFlow}
+ * (observe -> desired -> plan -> apply, in rounds) and {@link CleanupFlow}. Health checks are
+ * created before any record refers to them; a check that is no longer bound is listed as retired
+ * in the ownership record by the same batch that unbinds it, deleted after that batch, and dropped
+ * from the record by the next write. A check whose batch never landed is swept by the process that
+ * created it; if that process died first, cleanup finds it by its CallerReference prefix
+ * ({@link Target#callerReferencePrefix()}). Record changes of all resources in a zone go out
+ * together ({@link ZoneBatcher}); a converged resource costs no Route53 call at all. With
+ * {@code dryRun} the same flow runs against a copy of the zone and nothing is written.
  */
 public final class Route53DnsSync implements DnsSync {
   private static final Logger LOG = LoggerFactory.getLogger(Route53DnsSync.class);
-  private static final int MAX_ROUNDS = 3;
 
   private final Route53Api api;
   private final ZoneCache zones;
@@ -36,53 +34,195 @@ public final class Route53DnsSync implements DnsSync {
   private final HealthChecks checks;
   private final RequestBudget budget;
   private final PublicAddresses addresses;
+  private final ZoneBatcher batcher;
+  private final ChangeTracker changes;
+  private final boolean dryRun;
   /** Regions of each resource seen, for this operator's share of the account's buckets. */
   private final Map<String, Integer> regionsByResource = new ConcurrentHashMap<>();
   private final Map<String, String> zoneIdsByName = new ConcurrentHashMap<>();
-  private final Map<String, Route53Api.ChangeStatus> lastChanges = new ConcurrentHashMap<>();
-  /** Checks created for a batch that has not landed yet: deleted if a later batch no longer needs them. */
-  private final Map<String, Set<String>> unrecorded = new ConcurrentHashMap<>();
+  private final UnrecordedChecks unrecorded;
 
-  /** How soon to look again in each situation. */
-  public record Settings(Duration pendingRecheck, Duration throttledRetry, Duration errorRetry, Duration conflictRetry) {
+  /**
+   * How soon to look again in each situation, and how long the first change for a zone waits for
+   * other resources' changes to share its batch.
+   */
+  public record Settings(Duration pendingRecheck, Duration throttledRetry, Duration errorRetry, Duration conflictRetry,
+                         Duration batchWindow) {
+    public Settings(Duration pendingRecheck, Duration throttledRetry, Duration errorRetry, Duration conflictRetry) {
+      this(pendingRecheck, throttledRetry, errorRetry, conflictRetry, Duration.ZERO);
+    }
+
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(2));
+      return new Settings(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(2),
+          Duration.ofMillis(100));
+    }
+
+    public Settings withBatchWindow(Duration window) {
+      return new Settings(pendingRecheck, throttledRetry, errorRetry, conflictRetry, window);
     }
   }
 
   /** Route53's public addresses only, no budget sharing. */
   public Route53DnsSync(Route53Api api, ZoneCache zones, Settings settings) {
-    this(api, zones, settings, null, PublicAddresses.route53());
+    this(api, zones, settings, null, PublicAddresses.route53(), false);
+  }
+
+  /** Writing to Route53 (no dry run). */
+  public Route53DnsSync(Route53Api api, ZoneCache zones, Settings settings, RequestBudget budget,
+                        PublicAddresses addresses) {
+    this(api, zones, settings, budget, addresses, false);
   }
 
   /**
    * @param budget    shared by this operator's client; told how many regions the largest resource
    *                  has, so this operator takes its share of the account (null: never shared)
    * @param addresses which instance addresses Route53 can health-check
+   * @param dryRun    observe and plan, report the plan, write nothing
    */
   public Route53DnsSync(Route53Api api, ZoneCache zones, Settings settings, RequestBudget budget,
-                        PublicAddresses addresses) {
+                        PublicAddresses addresses, boolean dryRun) {
     this.api = api;
     this.zones = zones;
     this.settings = settings;
     this.checks = new HealthChecks(api);
+    this.unrecorded = new UnrecordedChecks(checks);
     this.budget = budget;
     this.addresses = addresses;
+    this.batcher = new ZoneBatcher(api, zones, settings.batchWindow(), Duration.ofMinutes(2));
+    this.changes = new ChangeTracker(api, Duration.ofMillis(500));
+    this.dryRun = dryRun;
   }
 
   @Override
   public DnsSyncResult sync(RegionalEdge edge, String region, List<InstanceStatus> instances) {
     share(edge, false);
-    return run(edge, region, instances, false);
+    Target t;
+    try {
+      t = Target.of(edge, region, zoneId(edge));
+    } catch (IllegalArgumentException bad) {
+      return new DnsSyncResult("False", "InvalidSpec", bad.getMessage(), null, null);
+    } catch (RuntimeException e) {
+      return Failure.toResult(e, settings.throttledRetry(), settings.errorRetry());
+    }
+    if (!t.inSpec()) {
+      return new DnsSyncResult("False", "RegionNotInSpec",
+          "region " + region + " is not in spec.regions: its records are removed by cleanup", null, null);
+    }
+    try {
+      if (dryRun) {
+        // the writes only: whether the zone's snapshot was listed just now must not change the message
+        return SyncReport.dryRun(plan(t, Exposure.of(edge).recordTree(), instances, null));
+      }
+      String key = key(t);
+      SyncFlow.Outcome o = SyncFlow.run(t, Exposure.of(edge).recordTree(), instances, addresses, live(t, key));
+      if (!o.conflicts().isEmpty()) {
+        return SyncReport.conflict(t, o.conflicts(), settings.conflictRetry());
+      }
+      List<String> stuck = new ArrayList<>(o.stuck());
+      stuck.addAll(unrecorded.sweep(key, t, () -> zones.withZone(t.zoneId(), ZoneCache.View::records)));
+      if (o.written() != null) {
+        changes.wrote(key, o.written());
+      }
+      Route53Api.ChangeStatus last = changes.current(key, recorded(edge));
+      nameInstances(t, o.desired(), instances);
+      return SyncReport.synced(t, o, stuck, last, o.overQuota().isEmpty() ? null : quotaUsage(), settings);
+    } catch (RuntimeException e) {
+      return failed(t, e);
+    }
   }
 
   @Override
   public DnsSyncResult cleanup(RegionalEdge edge, String region) {
-    DnsSyncResult r = run(edge, region, List.of(), true);
+    DnsSyncResult r = runCleanup(edge, region);
     if (r.synced() && edge.getMetadata() != null && edge.getMetadata().getDeletionTimestamp() != null) {
       share(edge, true);
     }
     return r;
+  }
+
+  private DnsSyncResult runCleanup(RegionalEdge edge, String region) {
+    Target t;
+    try {
+      t = Target.of(edge, region, zoneId(edge));
+    } catch (IllegalArgumentException bad) {
+      return new DnsSyncResult("False", "InvalidSpec", bad.getMessage(), null, null);
+    } catch (RuntimeException e) {
+      return Failure.toResult(e, settings.throttledRetry(), settings.errorRetry());
+    }
+    try {
+      String key = key(t);
+      if (dryRun) {
+        // never block a deletion on records a dry run never wrote
+        PlannedEffects fx = new PlannedEffects(api, t.zoneId(), zones.withZone(t.zoneId(), ZoneCache.View::records));
+        CleanupFlow.Outcome o = CleanupFlow.run(t, fx);
+        return new DnsSyncResult("True", "DryRun", "dry run, nothing removed: a cleanup would make " + o.changes()
+            + " record changes and " + fx.calls().getOrDefault("DeleteHealthCheck", 0L) + " health-check deletions",
+            null, null);
+      }
+      CleanupFlow.Outcome o = CleanupFlow.run(t, live(t, key));
+      if (o.foreign()) {
+        return SyncReport.nothingOfOurs(t);
+      }
+      List<String> stuck = new ArrayList<>(o.stuck());
+      stuck.addAll(unrecorded.sweep(key, t, () -> zones.withZone(t.zoneId(), ZoneCache.View::records)));
+      changes.forget(key);
+      if (!o.converged()) {
+        return SyncReport.notAllRemoved(t, settings.errorRetry());
+      }
+      List<String> swept = new ArrayList<>();
+      stuck.addAll(checks.sweepByCallerReference(t, swept));
+      if (!stuck.isEmpty()) {
+        return SyncReport.checksNotDeleted(stuck, settings.errorRetry());
+      }
+      unrecorded.forget(key);
+      return SyncReport.cleaned(t, o.changes(), swept);
+    } catch (RuntimeException e) {
+      return failed(t, e);
+    }
+  }
+
+  /**
+   * What a sync would do now, without writing: the same flow against a copy of the zone. The
+   * calls are those of a freshly started operator: the zone's listing (as many pages as it takes),
+   * the writes, and one GetChange once they are INSYNC (more while Route53 says PENDING).
+   */
+  public SyncPlan plan(RegionalEdge edge, String region, List<InstanceStatus> instances) {
+    Map<String, Long> before = calls();
+    Target t = Target.of(edge, region, zoneId(edge));
+    if (t.uid() == null) {
+      // a manifest has no uid: the live ownership record knows the resource's, a new one gets it at creation
+      Registry live = Ownership.observe(t, zones.withZone(t.zoneId(), ZoneCache.View::records)).registry();
+      edge.getMetadata().setUid(live != null ? live.uid() : "<uid>");
+      t = Target.of(edge, region, t.zoneId());
+    }
+    return plan(t, Exposure.of(edge).recordTree(), instances, before);
+  }
+
+  /**
+   * @param before the budget's counts before the zone was looked up: the reading's calls are the
+   *               difference (null: count the writes only)
+   */
+  private SyncPlan plan(Target t, RecordTree tree, List<InstanceStatus> instances, Map<String, Long> before) {
+    List<Rrset> zone = zones.withZone(t.zoneId(), ZoneCache.View::records);
+    Map<String, Long> calls = new TreeMap<>();
+    if (before != null) {
+      calls().forEach((k, v) -> {
+        if (v > before.getOrDefault(k, 0L)) calls.put(k, v - before.getOrDefault(k, 0L));
+      });
+    }
+    PlannedEffects fx = new PlannedEffects(api, t.zoneId(), zone);
+    SyncFlow.Outcome o = SyncFlow.run(t, tree, instances, addresses, fx);
+    fx.calls().forEach((k, v) -> calls.merge(k, v, Long::sum));
+    if (calls.containsKey("ChangeResourceRecordSets")) {
+      calls.merge("GetChange", 1L, Long::sum);
+    }
+    long tokens = CallTime.changeTokens(o.rounds().stream().flatMap(r -> r.records().changes().stream()).toList());
+    Route53Limits limits = budget == null ? Route53Limits.route53() : budget.limits();
+    return new SyncPlan(t, o, calls, CallTime.estimate(calls, tokens, limits, budget == null ? 1 : budget.sharedBy()));
+  }
+
+  private Map<String, Long> calls() {
+    return budget == null ? Map.of() : budget.calls();
   }
 
   /** One operator per region shares the account: take 1/(regions of the largest resource) of it. */
@@ -100,26 +240,19 @@ public final class Route53DnsSync implements DnsSync {
     budget.shareAmong(regionsByResource.values().stream().mapToInt(Integer::intValue).max().orElse(1));
   }
 
-  private DnsSyncResult run(RegionalEdge edge, String region, List<InstanceStatus> instances, boolean cleanup) {
-    Target t;
-    try {
-      t = Target.of(edge, region, zoneId(edge));
-    } catch (IllegalArgumentException bad) {
-      return new DnsSyncResult("False", "InvalidSpec", bad.getMessage(), null, null);
-    } catch (RuntimeException e) {
-      return Failure.toResult(e, settings.throttledRetry(), settings.errorRetry());
-    }
-    if (!cleanup && !t.inSpec()) {
-      return new DnsSyncResult("False", "RegionNotInSpec",
-          "region " + region + " is not in spec.regions: its records are removed by cleanup", null, null);
-    }
-    try {
-      return zones.withZone(t.zoneId(), view -> converge(t, view, instances, edge, cleanup));
-    } catch (RuntimeException e) {
-      LOG.debug("DNS sync of {} in {} failed", t.resource(), region, e);
-      DnsSyncResult r = Failure.toResult(e, settings.throttledRetry(), settings.errorRetry());
-      return new DnsSyncResult(r.status(), r.reason(), r.message(), null, r.retryAfter());
-    }
+  private static String key(Target t) {
+    return t.resource() + "|" + t.region();
+  }
+
+  private LiveEffects live(Target t, String key) {
+    return new LiveEffects(api, zones, checks, batcher, t.zoneId(),
+        unrecorded.of(key));
+  }
+
+  private DnsSyncResult failed(Target t, RuntimeException e) {
+    LOG.debug("DNS sync of {} in {} failed", t.resource(), t.region(), e);
+    DnsSyncResult r = Failure.toResult(e, settings.throttledRetry(), settings.errorRetry());
+    return new DnsSyncResult(r.status(), r.reason(), r.message(), null, r.retryAfter());
   }
 
   private String zoneId(RegionalEdge edge) {
@@ -133,267 +266,27 @@ public final class Route53DnsSync implements DnsSync {
     return zoneIdsByName.computeIfAbsent(Rrset.normalise(dns.getHostedZoneName()), api::zoneIdByName);
   }
 
-  private DnsSyncResult converge(Target t, ZoneCache.View view, List<InstanceStatus> instances, RegionalEdge edge,
-                                 boolean cleanup) {
-    String key = t.resource() + "|" + t.region();
-    Route53Api.ChangeStatus written = null;
-    int changes = 0;
-    DesiredRecords.Desired desired = null;
-    Ownership own = null;
-    List<String> stuck = List.of();
-    boolean converged = false;
-    List<String> overQuota = new ArrayList<>();
-    for (int round = 0; round < MAX_ROUNDS; round++) {
-      own = Ownership.observe(t, view.records());
-      if (!own.conflicts().isEmpty()) {
-        if (cleanup) {
-          // nothing here is ours to remove
-          return new DnsSyncResult("True", "Synced", "nothing of " + t.resource() + " in " + t.region()
-              + " to remove (records at its names belong to someone else)", null, null);
-        }
-        return conflict(t, own.conflicts());
-      }
-      if (cleanup && own.registry() == null) {
-        converged = true;
-        break;
-      }
-      Registry reg = own.registry() != null ? own.registry() : Registry.empty(t.resource(), t.uid(), t.region());
-      stuck = checks.delete(reg.retired());
-      desired = cleanup ? new DesiredRecords.Desired(List.of(), false, "cleanup", List.of())
-          : desired(t, edge, instances, own, view);
-      overQuota.clear();
-      desired = withChecks(t, desired, reg.serial(), unrecorded.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()),
-          overQuota);
-      Set<String> bound = desired.slots().stream().map(DesiredRecords.Slot::checkId).collect(Collectors.toSet());
-      List<String> retired = new ArrayList<>(stuck);
-      reg.entries().stream().map(Registry.Entry::checkId).filter(id -> id != null && !bound.contains(id)).forEach(retired::add);
-      Registry next = reg.withFacts(desired.slots().stream()
-          .map(s -> new Registry.Entry(s.n(), s.address(), s.checkId(), s.check().digest(), s.check().fixedDigest()))
-          .toList(), retired, t.uid());
-      if (!next.sameFacts(reg) || own.registry() == null) {
-        next = next.nextSerial();
-      } else {
-        next = reg;
-      }
-      List<Rrset> records = new ArrayList<>(DesiredRecords.records(t, desired));
-      if (!cleanup || !next.entries().isEmpty() || !next.retired().isEmpty()) {
-        records.add(next.toRecord(t.registryName(), t.ttl()));
-      }
-      DnsPlan plan = DnsPlan.diff(own.owned(), records);
-      if (plan.isEmpty()) {
-        converged = true;
-        break;
-      }
-      for (List<Change> planned : plan.batches()) {
-        List<Change> batch = cleanup ? planned : WithdrawalGuard.guard(t, view.records(), planned);
-        try {
-          written = api.changeRecords(t.zoneId(), batch, "regionaledge " + t.resource() + " " + t.region());
-        } catch (RuntimeException e) {
-          view.invalidate();
-          if (batch != planned && Failure.isCode(e, "InvalidChangeBatch")) {
-            // the other region's latency record went meanwhile: ours stays, the next round looks again
-            LOG.info("Route53 {} {}: latency record kept, the other region's changed while withdrawing ({})",
-                t.resource(), t.region(), e.getMessage());
-            break;
-          }
-          throw e;
-        }
-        view.applied(batch);
-        changes += batch.size();
-        LOG.info("Route53 {} {}: {} changes, change {} {}", t.resource(), t.region(), batch.size(), written.id(),
-            written.status());
-      }
-    }
-    stuck = new ArrayList<>(stuck);
-    stuck.addAll(sweepUnrecorded(key, t, view));
-    if (cleanup) {
-      lastChanges.remove(key);
-      if (!converged) {
-        return new DnsSyncResult("False", "Error", "records of " + t.resource() + " in " + t.region()
-            + " not all removed yet", null, settings.errorRetry());
-      }
-      List<String> swept = new ArrayList<>();
-      stuck.addAll(checks.sweepByCallerReference(t, swept));
-      if (!stuck.isEmpty()) {
-        return new DnsSyncResult("False", "Error", "health checks not deleted yet: " + stuck, null, settings.errorRetry());
-      }
-      unrecorded.remove(key);
-      return new DnsSyncResult("True", "Synced", changes == 0 && swept.isEmpty() ? "nothing left in Route53"
-          : "removed " + changes + " record changes and the health checks of " + t.region()
-          + (swept.isEmpty() ? "" : " (" + swept.size() + " found by CallerReference)"), null, null);
-    }
-    Route53Api.ChangeStatus last = written != null ? written : lastChange(key, edge);
-    if (written == null && last != null && !last.inSync()) {
-      try {
-        last = api.changeStatus(last.id());
-      } catch (RuntimeException e) {
-        if (!Failure.isCode(e, "NoSuchChange")) {
-          throw e;
-        }
-        // Route53 forgets old changes; one it no longer knows has long been applied
-        last = new Route53Api.ChangeStatus(last.id(), "INSYNC");
-      }
-    }
-    if (last != null) {
-      lastChanges.put(key, last);
-    }
-    DnsStatus details = details(t, desired, last, instances);
-    StringBuilder msg = new StringBuilder();
-    msg.append(desired.summary());
-    if (desired.note() != null) msg.append("; ").append(desired.note());
-    if (!desired.skipped().isEmpty()) msg.append("; skipped ").append(String.join(", ", desired.skipped()));
-    if (!stuck.isEmpty()) msg.append("; health checks not deleted yet: ").append(stuck);
-    if (!overQuota.isEmpty()) {
-      return new DnsSyncResult("False", "QuotaExceeded", quotaMessage(overQuota) + "; " + msg, details,
-          Duration.ofMinutes(5));
-    }
-    if (last != null && !last.inSync()) {
-      return new DnsSyncResult("False", "Pending", (changes > 0 ? "applied " + changes + " changes; " : "")
-          + "change " + last.id() + " is " + last.status() + "; " + msg, details, settings.pendingRecheck());
-    }
-    return new DnsSyncResult("True", "Synced", msg.toString(), details, stuck.isEmpty() ? null : settings.errorRetry());
+  private static DnsStatus recorded(RegionalEdge edge) {
+    return edge.getStatus() == null ? null : edge.getStatus().getDnsRecords();
   }
 
-  /**
-   * The desired slots. Our latency record may be withdrawn (nothing ready, or drained) only while
-   * another region's answers for the name. The zone snapshot holds other regions' records as they
-   * were up to a resync period ago, so while that decision matters and our record exists, it is
-   * made on a fresh look at the name (one short listing; never for a region with a ready instance).
-   */
-  private DesiredRecords.Desired desired(Target t, RegionalEdge edge, List<InstanceStatus> instances, Ownership own,
-                                         ZoneCache.View view) {
-    RecordTree tree = Exposure.of(edge).recordTree();
-    DesiredRecords.Desired d = tree.desired(t, instances, own.registry(), own.foreignSlots(), addresses,
-        othersServe(t, view.records()));
-    boolean decides = t.drain() || !d.anyReady();
-    if (decides && own.owned().containsKey(new Rrset.Key(t.latencyName(), "A", t.region()))) {
-      List<Rrset> fresh = api.recordsNamed(t.zoneId(), t.latencyName());
-      view.replaceAt(t.latencyName(), fresh);
-      boolean othersServe = othersServe(t, fresh);
-      d = tree.desired(t, instances, own.registry(), own.foreignSlots(), addresses, othersServe);
+  /** Each observed instance learns the name of its record. */
+  private static void nameInstances(Target t, DesiredRecords.Desired d, List<InstanceStatus> instances) {
+    if (instances == null) {
+      return;
     }
-    return d;
+    for (DesiredRecords.Slot slot : d.slots()) {
+      instances.stream().filter(i -> slot.address().equals(i.getPublicAddress()))
+          .forEach(i -> i.setRecordName(t.instanceName(slot.n())));
+    }
   }
 
-  private static boolean othersServe(Target t, List<Rrset> records) {
-    return records.stream().anyMatch(r -> r.name().equals(t.latencyName()) && r.type().equals("A")
-        && r.region() != null && !r.region().equals(t.region()));
-  }
-
-  /**
-   * Gives every slot its check. At the account's health-check quota (TooManyHealthChecks) the
-   * instances without a check are left out and named in {@code overQuota}; the others are published.
-   */
-  private DesiredRecords.Desired withChecks(Target t, DesiredRecords.Desired d, long serial, Set<String> created,
-                                            List<String> overQuota) {
-    List<DesiredRecords.Slot> slots = new ArrayList<>();
-    for (DesiredRecords.Slot s : d.slots()) {
-      if (s.checkId() == null) {
-        if (!overQuota.isEmpty()) {
-          overQuota.add(s.address());
-          continue;
-        }
-        try {
-          String id = checks.create(t, s, serial);
-          created.add(id);
-          slots.add(s.withCheckId(id));
-        } catch (RuntimeException e) {
-          if (!Failure.isCode(e, "TooManyHealthChecks")) {
-            throw e;
-          }
-          overQuota.add(s.address());
-        }
-      } else {
-        if (s.outdated()) {
-          checks.update(t, s);
-        }
-        slots.add(s.withCheckId(s.checkId()));
-      }
-    }
-    return d.withCheckedSlots(slots);
-  }
-
-  /**
-   * Checks this process created whose batch never landed and that the ownership record does not
-   * list now (the instance went away meanwhile): no record can refer to them, so they go.
-   */
-  private List<String> sweepUnrecorded(String key, Target t, ZoneCache.View view) {
-    Set<String> mine = unrecorded.get(key);
-    if (mine == null || mine.isEmpty()) {
-      return List.of();
-    }
-    Registry reg = Ownership.observe(t, view.records()).registry();
-    Set<String> listed = new java.util.HashSet<>();
-    if (reg != null) {
-      reg.entries().forEach(e -> listed.add(e.checkId()));
-      listed.addAll(reg.retired());
-    }
-    mine.removeAll(listed);
-    List<String> orphans = List.copyOf(mine);
-    List<String> stuck = checks.delete(orphans);
-    mine.removeAll(orphans);
-    mine.addAll(stuck);
-    if (!orphans.isEmpty()) {
-      LOG.info("Route53 {} {}: deleted health checks created for a batch that never landed: {}", t.resource(),
-          t.region(), orphans);
-    }
-    return stuck;
-  }
-
-  private String quotaMessage(List<String> addresses) {
-    String usage;
+  private String quotaUsage() {
     try {
       Route53Api.HealthCheckQuota q = api.healthCheckQuota();
-      usage = q.used() + " of " + q.limit() + " health checks of the account in use";
+      return q.used() + " of " + q.limit() + " health checks of the account in use";
     } catch (RuntimeException e) {
-      usage = "health-check usage unknown (" + e.getMessage() + ")";
+      return "health-check usage unknown (" + e.getMessage() + ")";
     }
-    return "Route53 health-check quota reached (TooManyHealthChecks): " + addresses.size()
-        + " instance(s) not published yet: " + String.join(", ", addresses) + "; " + usage
-        + "; raise the quota in Service Quotas (us-east-1)";
-  }
-
-  private Route53Api.ChangeStatus lastChange(String key, RegionalEdge edge) {
-    Route53Api.ChangeStatus known = lastChanges.get(key);
-    if (known != null) {
-      return known;
-    }
-    var st = edge.getStatus() == null ? null : edge.getStatus().getDnsRecords();
-    if (st != null && st.getLastChangeId() != null) {
-      return new Route53Api.ChangeStatus(st.getLastChangeId(), st.getLastChangeStatus());
-    }
-    return null;
-  }
-
-  private DnsSyncResult conflict(Target t, List<Rrset> conflicts) {
-    String names = conflicts.stream().limit(5).map(r -> r.key().toString())
-        .collect(Collectors.joining("; "));
-    return new DnsSyncResult("False", "Conflict", "records at names " + t.region() + " needs are owned by someone else: "
-        + names + (conflicts.size() > 5 ? " and " + (conflicts.size() - 5) + " more" : "")
-        + "; nothing was changed", null, settings.conflictRetry());
-  }
-
-  private static DnsStatus details(Target t, DesiredRecords.Desired d, Route53Api.ChangeStatus last,
-                                   List<InstanceStatus> instances) {
-    DnsStatus s = new DnsStatus();
-    s.setHostedZoneId(t.zoneId());
-    Set<String> names = new TreeSet<>();
-    for (Rrset r : DesiredRecords.records(t, d)) {
-      names.add(r.name());
-    }
-    names.add(t.registryName());
-    s.setRecords(new ArrayList<>(names));
-    for (DesiredRecords.Slot slot : d.slots()) {
-      s.getHealthChecks().add(new DnsStatus.HealthCheckStatus(t.instanceName(slot.n()), slot.checkId(), slot.address()));
-      if (instances != null) {
-        instances.stream().filter(i -> slot.address().equals(i.getPublicAddress()))
-            .forEach(i -> i.setRecordName(t.instanceName(slot.n())));
-      }
-    }
-    if (last != null) {
-      s.setLastChangeId(last.id());
-      s.setLastChangeStatus(last.status());
-    }
-    return s;
   }
 }

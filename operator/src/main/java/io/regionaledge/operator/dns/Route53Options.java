@@ -23,6 +23,7 @@ public class Route53Options {
   /** The rate and burst flags default to {@link Route53Limits#route53()}, set in the constructor (picocli shows them). */
   static final int DEFAULT_MAX_ATTEMPTS = 6;
   static final String DEFAULT_RESYNC = "5m";
+  static final String DEFAULT_BATCH_WINDOW = "100ms";
 
   @Option(names = "--no-dns", description = "Do not manage Route53 (DnsSynced stays Unknown).")
   boolean disabled;
@@ -51,6 +52,13 @@ public class Route53Options {
   @Option(names = "--route53-max-attempts", defaultValue = "" + DEFAULT_MAX_ATTEMPTS, description = "Attempts per Route53 request on Throttling, PriorRequestNotComplete and 5xx (jittered backoff). Default: ${DEFAULT-VALUE}.")
   int maxAttempts;
 
+  @Option(names = "--route53-batch-window", defaultValue = DEFAULT_BATCH_WINDOW, converter = DurationConverter.class,
+      description = "How long the first record change for a hosted zone waits for other resources' changes, so they share one ChangeResourceRecordSets batch (changes arriving while a batch is in flight always share the next). Default: ${DEFAULT-VALUE}.")
+  Duration batchWindow;
+
+  @Option(names = "--dry-run", description = "Observe and plan, report the plan in status and events, write nothing to Route53 (a migration's safe first step).")
+  boolean dryRun;
+
   @Option(names = "--dns-resync", defaultValue = DEFAULT_RESYNC, converter = DurationConverter.class,
       description = "Longest a hosted zone's record listing is reused before listing it again. Default: ${DEFAULT-VALUE}.")
   Duration resync;
@@ -62,6 +70,7 @@ public class Route53Options {
     limits(Route53Limits.route53());
     maxAttempts = DEFAULT_MAX_ATTEMPTS;
     resync = new DurationConverter().convert(DEFAULT_RESYNC);
+    batchWindow = new DurationConverter().convert(DEFAULT_BATCH_WINDOW);
   }
 
   /** For code that configures Route53 without a command line (the e2e world, the benchmark). */
@@ -103,6 +112,18 @@ public class Route53Options {
   /** Test worlds only: publish and check instances in these private or loopback CIDRs anyway. */
   public Route53Options allowNonPublic(String... cidrs) {
     this.allowNonPublic = new java.util.ArrayList<>(java.util.List.of(cidrs));
+    return this;
+  }
+
+  /** How long a zone's first change waits for others to share its batch. */
+  public Route53Options batchWindow(Duration window) {
+    this.batchWindow = window;
+    return this;
+  }
+
+  /** Plan and report, write nothing. */
+  public Route53Options dryRun(boolean on) {
+    this.dryRun = on;
     return this;
   }
 
@@ -163,8 +184,8 @@ public class Route53Options {
 
   public Route53DnsSync build(AwsCredentialsProvider credentials, RequestBudget budget) {
     Route53Api api = new SdkRoute53Api(client(budget, credentials));
-    return new Route53DnsSync(api, new ZoneCache(api, resync, Duration.ofSeconds(60)), Route53DnsSync.Settings.defaults(),
-        budget, addresses());
+    return new Route53DnsSync(api, new ZoneCache(api, resync, Duration.ofSeconds(60)),
+        Route53DnsSync.Settings.defaults().withBatchWindow(batchWindow), budget, addresses(), dryRun);
   }
 
   /** Which instance addresses are published: Route53's public ones, plus --route53-allow-nonpublic. */

@@ -63,6 +63,18 @@
  * check whose CallerReference starts with {@code re-<hash of uid and region>-}, including checks a
  * process created for a batch that never landed before it died. The sync path never lists checks.
  *
+ * <h2>Flows and batches</h2>
+ * {@link io.regionaledge.operator.dns.SyncFlow} and {@link io.regionaledge.operator.dns.CleanupFlow}
+ * run in rounds of observe ({@link io.regionaledge.operator.dns.Ownership}) -> desired
+ * ({@link io.regionaledge.operator.dns.DesiredRecords}) -> health-check plan -> apply checks ->
+ * record plan -> apply records, every step but the two applies pure; the outcome becomes DnsSynced
+ * in {@link io.regionaledge.operator.dns.SyncReport}. The applies go to Route53
+ * ({@code LiveEffects}) or, for {@code plan} and {@code --dry-run}, to a copy of the zone that only
+ * counts them ({@code PlannedEffects}). Record changes of all resources in a zone share
+ * ChangeResourceRecordSets batches ({@link io.regionaledge.operator.dns.ZoneBatcher}); a refused
+ * batch is bisected by resource so a bad change fails alone. GetChange is asked once per change
+ * ({@code ChangeTracker}).
+ *
  * <h2>Route53 limits</h2>
  * {@link io.regionaledge.operator.dns.RequestBudget} models Route53's buckets
  * ({@link io.regionaledge.operator.dns.Route53Limits}) client-side: every HTTP attempt takes a

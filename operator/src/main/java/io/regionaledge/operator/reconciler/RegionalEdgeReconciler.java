@@ -315,7 +315,15 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
         events.warning(edge, ready.getReason(), ready.getMessage());
       }
     }
-    if (StatusConditions.changed(before, after, StatusConditions.DNS_SYNCED)) {
+    Optional<Condition> planned = StatusConditions.find(after, StatusConditions.DNS_SYNCED)
+        .filter(c -> "DryRun".equals(c.getReason()));
+    if (planned.isPresent()) {
+      // --dry-run: every new plan is an event (a plan changes with the cluster, not in steady state)
+      String was = StatusConditions.find(before, StatusConditions.DNS_SYNCED).map(Condition::getMessage).orElse(null);
+      if (!planned.get().getMessage().equals(was)) {
+        events.normal(edge, "DnsDryRun", planned.get().getMessage());
+      }
+    } else if (StatusConditions.changed(before, after, StatusConditions.DNS_SYNCED)) {
       Condition dns = StatusConditions.find(after, StatusConditions.DNS_SYNCED).orElseThrow();
       if ("False".equals(dns.getStatus())) {
         events.warning(edge, "Dns" + dns.getReason(), dns.getMessage());

@@ -125,6 +125,34 @@ public final class DnsBenchmark {
           (double) calls / Math.max(1, synced.get()), sim.rateLimitedCount());
       System.out.printf("calls/s achieved: %.2f against a limit of %.1f/s (burst %d)%n", calls / converge, options.rate, options.burst);
 
+      // a node is lost: instance b of every resource goes unready at once, and every resource is
+      // reconciled in parallel (as JOSDK does on the pod events), then again once the change is INSYNC
+      sim.counters().reset();
+      List<List<InstanceStatus>> degraded = new ArrayList<>();
+      for (List<InstanceStatus> l : instances) {
+        degraded.add(List.of(l.get(0), Edges.unready(l.get(1).getPod(), l.get(1).getPublicAddress())));
+      }
+      long ls = System.nanoTime();
+      int reconverged = 0;
+      for (int pass = 0; pass < 10 && reconverged < count; pass++) {
+        ExecutorService burst = Executors.newFixedThreadPool(workers);
+        List<java.util.concurrent.Future<DnsSyncResult>> results = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+          int n = i;
+          results.add(burst.submit(() -> dns.sync(edges.get(n), "us-east-1", degraded.get(n))));
+        }
+        reconverged = 0;
+        for (var f : results) {
+          if (f.get().synced()) reconverged++;
+        }
+        burst.shutdown();
+        if (reconverged < count) Thread.sleep(1500);
+      }
+      System.out.printf("node lost (instance b of every resource unready): %d/%d Synced again in %.1f s with calls %s: "
+          + "%.2f calls per re-converged resource%n", reconverged, count, (System.nanoTime() - ls) / 1e9,
+          sim.counters().snapshot(), (double) sim.counters().total() / Math.max(1, reconverged));
+      for (int i = 0; i < count; i++) instances.set(i, degraded.get(i));
+
       // steady state: every resource resynced again and again for a while; the zone listing is reused
       sim.counters().reset();
       long steadyStart = System.nanoTime();

@@ -43,7 +43,8 @@ final class SimWorld implements AutoCloseable {
 
   Route53Options options() {
     return Route53Options.of(sim.endpoint(), 10, 50, 0.5, 50, Duration.ofMinutes(5))
-        .limits(Route53Limits.route53().timesFaster(TIME)).allowNonPublic("127.0.0.0/8", "192.0.2.0/24").maxAttempts(4);
+        .limits(Route53Limits.route53().timesFaster(TIME)).allowNonPublic("127.0.0.0/8", "192.0.2.0/24").maxAttempts(4)
+        .batchWindow(Duration.ofMillis(5));
   }
 
   /** The request budget of the last operator made: its per-action counts of HTTP attempts. */
