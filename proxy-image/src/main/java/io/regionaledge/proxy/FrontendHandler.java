@@ -1,6 +1,5 @@
 package io.regionaledge.proxy;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -8,18 +7,13 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import java.net.ConnectException;
-import java.util.ArrayDeque;
 import java.util.Locale;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +32,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     private ChannelHandlerContext ctx;
     private UpstreamLease lease;
     private BackendTimeout backendTimeout;
+    private RequestForwarder forwarder;
+    private ResponseRelay relay;
     private boolean inClientRead;
-
-    // the current exchange; null when idle
+    /** The current exchange; null when idle. */
     private Exchange ex;
-    private boolean acquiring;
-    private final ArrayDeque<HttpObject> pendingToUpstream = new ArrayDeque<>(4);
-    private int upstreamWrites;
-    private boolean readingBackend;
 
     FrontendHandler(Shared shared) {
         this.shared = shared;
@@ -57,6 +48,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         this.lease = new UpstreamLease(shared.pool(ctx.channel().eventLoop()));
         this.backendTimeout = new BackendTimeout(ctx.executor(), shared.config().responseTimeout().toNanos(),
                 () -> ex != null, this::backendTimedOut);
+        this.forwarder = new RequestForwarder(ctx, lease, backendTimeout, cause -> {
+            lease.discard();
+            onUpstreamClosed(cause);
+        });
+        this.relay = new ResponseRelay(ctx, shared, lease, forwarder, this::end, backendTimeout::close);
         if (ctx.channel().isActive()) {
             ctx.read();
         }
@@ -77,7 +73,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             c.release();
             malformedBody(PemFiles.oneLine(c.decoderResult().cause()));
         } else if (msg instanceof HttpContent c && ex != null && !ex.requestDone) {
-            onClientContent(c);
+            forwarder.forward(c);
         } else {
             ReferenceCountUtil.release(msg); // the rest of a request already answered
         }
@@ -118,12 +114,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
                 && HttpUtil.getContentLength(req, 0L) == 0L;
         // keep a bare head: a FullHttpRequest's content travels separately, and a retry resends only the head
         e.upstreamHead = new DefaultHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.uri(), req.headers());
-        pendingToUpstream.add(e.upstreamHead);
+        forwarder.begin(e, e.upstreamHead);
         acquire(shared.pool(ctx.channel().eventLoop()).acquire());
     }
 
     private void acquire(Future<Upstream> f) {
-        acquiring = true;
         if (f.isDone()) {
             onUpstream(f);
         } else {
@@ -132,7 +127,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     }
 
     private void onUpstream(Future<Upstream> f) {
-        acquiring = false;
         if (ex == null || !ctx.channel().isActive()) {
             if (f.isSuccess()) {
                 shared.pool(ctx.channel().eventLoop()).release(f.getNow());
@@ -144,79 +138,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             return;
         }
         if (!f.isSuccess()) {
-            upstreamFailed(classify(f.cause()), "cannot reach backend " + shared.config().backendAddress() + ": "
-                    + PemFiles.oneLine(f.cause()), HttpResponseStatus.BAD_GATEWAY);
+            upstreamFailed(UpstreamFailures.metricCause(f.cause()), "cannot reach backend "
+                    + shared.config().backendAddress() + ": " + PemFiles.oneLine(f.cause()), HttpResponseStatus.BAD_GATEWAY);
             return;
         }
         lease.hold(f.getNow(), this);
-        upstreamWrites = 0;
-        boolean last = false;
-        for (HttpObject o; (o = pendingToUpstream.poll()) != null; ) {
-            last = o instanceof LastHttpContent;
-            writeUpstream(o);
-        }
-        if (!inClientRead) {
-            lease.channel().flush(); // otherwise channelReadComplete flushes the whole batch at once
-        }
-        readBackend(lease.channel());
-        if (!last && !ex.requestDone) {
-            ctx.read();
-        }
-    }
-
-    private void onClientContent(HttpContent c) {
-        if (c instanceof LastHttpContent) {
-            ex.requestDone = true;
-        }
-        if (lease.held()) {
-            writeUpstream(c);
-        } else if (acquiring) {
-            pendingToUpstream.add(c);
-        } else {
-            c.release();
-        }
-    }
-
-    private void writeUpstream(HttpObject o) {
-        boolean last = o instanceof LastHttpContent;
-        Channel up = lease.channel();
-        upstreamWrites++;
-        backendWaitChanged();
-        up.write(o).addListener(f -> {
-            if (!lease.holds(up)) {
-                return; // a retry, or the exchange ended: not this lease's write any more
-            }
-            upstreamWrites--;
-            if (!f.isSuccess()) {
-                lease.discard();
-                onUpstreamClosed(f.cause());
-                return;
-            }
-            if (last) {
-                ex.requestWritten = true;
-            } else if (!ex.requestDone) {
-                ctx.read();
-            }
-            backendWaitChanged();
-        });
-    }
-
-    private void readBackend(Channel up) {
-        readingBackend = true;
-        backendWaitChanged();
-        up.read();
-    }
-
-    /**
-     * The proxy waits on the backend while a write to it is pending, or while a read from it is once the request
-     * was sent (or the response started); not while it waits on the client, which {@link ClientTimeouts} bounds.
-     */
-    private void backendWaitChanged() {
-        if (ex != null && (upstreamWrites > 0 || readingBackend && (ex.requestWritten || ex.responseStarted))) {
-            backendTimeout.waiting();
-        } else {
-            backendTimeout.idle();
-        }
+        forwarder.connected(inClientRead);
     }
 
     private void backendTimedOut() {
@@ -224,6 +151,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             return;
         }
         String t = Durations.format(shared.config().responseTimeout());
+        boolean upload = forwarder.uploadStalled();
         lease.discard();
         if (ex.responseStarted) {
             // the client has part of the response: only a close (HTTP/1) or RST_STREAM (HTTP/2) can tell it
@@ -233,8 +161,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             ctx.close();
             return;
         }
-        upstreamFailed("response_timeout", ex.requestWritten ? "backend sent no response within " + t
-                : "backend stopped reading the request body for " + t, HttpResponseStatus.GATEWAY_TIMEOUT);
+        upstreamFailed("response_timeout", upload ? "backend stopped reading the request body for " + t
+                : "backend sent no response within " + t, HttpResponseStatus.GATEWAY_TIMEOUT);
     }
 
     // ---- upstream -> client
@@ -245,86 +173,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
             ReferenceCountUtil.release(msg);
             return;
         }
-        readingBackend = false;
-        backendWaitChanged();
-        Channel up = lease.channel();
-        if (msg instanceof HttpResponse resp) {
-            HttpObject out = ResponseHead.prepare(resp, ex);
-            if (ex.upgrade && resp.status().code() == 101) {
-                startTunnel(resp);
-                return;
-            }
-            if (ex.informational) {
-                if (out != null) {
-                    ctx.writeAndFlush(out);
-                }
-                readBackend(up);
-                return;
-            }
-        } else if (ex.informational) {
-            // the empty end of a 1xx: HTTP/1.1's encoder needs it to close the 1xx; HTTP/2 had a full response
-            // (this would be a DATA frame ending the stream) and HTTP/1.0 nothing
-            if (msg instanceof LastHttpContent) {
-                ex.informational = false;
-            }
-            if (!ex.http2 && ex.clientVersion == HttpVersion.HTTP_1_1) {
-                ctx.writeAndFlush(msg);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
-            readBackend(up);
-            return;
-        }
-        if (msg instanceof HttpContent c) {
-            ex.bytesOut += c.content().readableBytes();
-        }
-        if (!(msg instanceof LastHttpContent)) {
-            ctx.write(msg).addListener(f -> {
-                if (!f.isSuccess()) {
-                    ctx.close();
-                } else if (ex != null && lease.holds(up)) {
-                    readBackend(up);
-                }
-            });
-            return;
-        }
-        // response complete: the backend connection is free before the client has even got the bytes
-        if (ex.upstreamKeepAlive && ex.requestDone && !ex.upgrade) {
-            lease.release();
-        } else {
-            lease.discard();
-        }
-        Exchange done = end();
-        ctx.writeAndFlush(msg).addListener(f -> {
-            if (!f.isSuccess() && done.error == null) {
-                done.error = "client write failed";
-            }
-            done.finish(shared);
-        });
-    }
-
-    /** The backend accepted a WebSocket upgrade: relay the 101, then both connections carry raw bytes. */
-    private void startTunnel(HttpResponse resp) {
-        Channel up = lease.takeForTunnel();
-        Tunnel tunnel = Tunnel.hold(up, shared.config().idleTimeout().toNanos());
-        backendTimeout.close();
-        Exchange done = end();
-        ctx.write(resp);
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
-            done.finish(shared);
-            if (f.isSuccess() && ctx.channel().isActive()) {
-                Http1Traffic traffic = ctx.pipeline().get(Http1Traffic.class);
-                if (traffic != null && traffic.hasQueued()) {
-                    // RFC 6455 §4.1: a client waits for the 101 before it sends more; this one did not
-                    tunnel.abandon();
-                    ctx.close();
-                    return;
-                }
-                tunnel.start(ctx.channel());
-            } else {
-                tunnel.abandon();
-            }
-        });
+        relay.onResponse(ex, msg);
     }
 
     @Override
@@ -339,8 +188,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
         }
         boolean reused = lease.reused();
         lease.discard();
-        readingBackend = false;
-        backendTimeout.idle();
+        forwarder.backendRead();
         boolean invalid = cause instanceof DecoderException;
         String why = cause == null ? "backend closed the connection"
                 : invalid ? "backend sent an invalid response: " + PemFiles.oneLine(cause)
@@ -351,9 +199,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
                 ex.retried = true;
                 ex.requestWritten = false;
                 log.debug("retrying {} {} on a new connection: {}", ex.method, ex.uri, why);
-                releasePending();
-                pendingToUpstream.add(ex.upstreamHead);
-                pendingToUpstream.add(LastHttpContent.EMPTY_LAST_CONTENT);
+                forwarder.begin(ex, ex.upstreamHead);
+                forwarder.forward(LastHttpContent.EMPTY_LAST_CONTENT);
                 acquire(shared.pool(ctx.channel().eventLoop()).connectNew());
                 return;
             }
@@ -402,19 +249,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
                 answer.reasonPhrase().toLowerCase(Locale.ROOT) + ": " + message, mustClose);
     }
 
-    private static String classify(Throwable cause) {
-        if (cause instanceof io.netty.channel.ConnectTimeoutException || cause instanceof SslHandshakeTimeoutException) {
-            return "connect_timeout";
-        }
-        if (cause instanceof ConnectException) {
-            return "connect_refused";
-        }
-        if (cause instanceof SSLException || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
-            return "tls";
-        }
-        return "reset";
-    }
-
     /**
      * The exchange is over for this handler (its lease already released or discarded); returns it to be finished once
      * its last write completes. The next exchange may start at once (a pipelined request replayed below).
@@ -422,16 +256,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     private Exchange end() {
         Exchange done = ex;
         ex = null;
-        upstreamWrites = 0;
-        readingBackend = false;
-        backendTimeout.idle();
-        releasePending();
+        forwarder.reset();
         return done;
-    }
-
-    private void releasePending() {
-        for (HttpObject o; (o = pendingToUpstream.poll()) != null; ) {
-            ReferenceCountUtil.release(o);
-        }
     }
 }

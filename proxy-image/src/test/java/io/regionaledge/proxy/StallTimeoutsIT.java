@@ -87,6 +87,26 @@ class StallTimeoutsIT {
     }
 
     @Test
+    void anHttp2StreamWhoseClientStopsReadingIsResetWhilePingsKeepTheConnectionOpen() throws Exception {
+        gateway = new GatewayBackend(BACKEND_NAME).start(0);
+        proxy = RunningProxy.start(dir, gateway, "--idle-timeout", "1s", "--access-log", "false");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Admin.status(proxy.adminPort(), "/readyz") == 200);
+        try (RawH2 c = RawH2.connect(proxy.port())) {
+            // no WINDOW_UPDATE ever: the proxy can send 64 KiB of the 10 MB, then its writes wait
+            c.headers(1, RawH2.request("GET", "/download?bytes=10000000"), true);
+            RawH2.Frame reset = null;
+            for (int i = 0; i < 40 && reset == null; i++) { // at most 40 x 250 ms
+                c.rawFrame(Http2FrameTypes.PING, 0, 0, io.netty.buffer.Unpooled.buffer(8).writeLong(i));
+                reset = c.await(f -> f.is(Http2FrameTypes.RST_STREAM, 1), 250);
+            }
+            assertThat(reset).as("stream reset").isNotNull();
+            assertThat(c.frames).noneMatch(f -> f.type() == Http2FrameTypes.GO_AWAY);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> busyBackendConnections() == 0);
+        assertThat(proxy.server.metrics().inFlight.get()).isZero();
+    }
+
+    @Test
     void aBackendThatStallsMidBodyAbortsTheClientResponseAndItsConnectionIsNeverReused() throws Exception {
         startScripted("--response-timeout", "1s", "--access-log", "false");
         try (RawHttps c = RawHttps.connect(proxy.port(), PUBLIC_NAME)) {
