@@ -204,7 +204,9 @@ final class ProxyServer implements AutoCloseable {
         ClientTimeouts timeouts = new ClientTimeouts(config);
         ch.pipeline().addLast("timeouts", timeouts);
         ch.pipeline().addLast("http", new HttpServerCodec(decoderConfig));
-        ch.pipeline().addLast("proxy", new FrontendHandler(shared, false, timeouts));
+        ch.pipeline().addLast("http1", new Http1Traffic(timeouts, readiness::draining));
+        ch.pipeline().addLast("answers", new LocalAnswers(shared, false));
+        ch.pipeline().addLast("proxy", new FrontendHandler(shared));
     }
 
     private void http2Pipeline(Channel ch, Shared shared) {
@@ -236,7 +238,8 @@ final class ProxyServer implements AutoCloseable {
                 // that never ends its body would hold its backend connection forever
                 ClientTimeouts timeouts = new ClientTimeouts(config);
                 stream.pipeline().addLast(timeouts, new Http2RequestCheck(),
-                        new Http2StreamFrameToHttpObjectCodec(true, true), new FrontendHandler(shared, true, timeouts));
+                        new Http2StreamFrameToHttpObjectCodec(true, true), new Http2StreamTraffic(),
+                        new LocalAnswers(shared, true), new FrontendHandler(shared));
             }
         }));
     }
@@ -258,7 +261,7 @@ final class ProxyServer implements AutoCloseable {
                 if (Boolean.TRUE.equals(ch.attr(HTTP2).get())) {
                     closeHttp2IfIdle(ch);
                 } else {
-                    ch.pipeline().fireUserEventTriggered(FrontendHandler.DRAIN);
+                    ch.pipeline().fireUserEventTriggered(Http1Traffic.DRAIN);
                 }
             });
         }

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http2.HttpConversionUtil;
@@ -43,13 +44,21 @@ final class RequestRules {
             }
             return new Rejection(HttpResponseStatus.BAD_REQUEST, "malformed request: " + PemFiles.oneLine(cause));
         }
+        HttpHeaders headers = req.headers();
         if (req.method() == HttpMethod.CONNECT) {
+            if (http2 && headers.contains(HttpConversionUtil.ExtensionHeaderNames.PROTOCOL.text())) {
+                // RFC 8441 extended CONNECT (:protocol), which the proxy never offers (no
+                // SETTINGS_ENABLE_CONNECT_PROTOCOL): browsers then open WebSockets over HTTP/1.1, which is tunnelled
+                return new Rejection(HttpResponseStatus.NOT_IMPLEMENTED,
+                        "WebSocket over HTTP/2 (RFC 8441) is not supported; connect over HTTP/1.1");
+            }
             return new Rejection(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT is not supported");
         }
-        HttpHeaders headers = req.headers();
-        if (!http2 && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-            // not tunnelled (yet): refusing says so, where stripping Upgrade would hand the backend a broken GET
-            return new Rejection(HttpResponseStatus.NOT_IMPLEMENTED, "WebSocket is not supported");
+        if (!http2 && isWebSocketUpgrade(headers)) {
+            String invalid = invalidWebSocketUpgrade(req);
+            if (invalid != null) {
+                return new Rejection(HttpResponseStatus.BAD_REQUEST, "invalid WebSocket upgrade: " + invalid);
+            }
         }
         if (headers.size() > MAX_HEADERS) {
             return new Rejection(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "more than " + MAX_HEADERS + " headers");
@@ -133,7 +142,13 @@ final class RequestRules {
         HttpHeaders h = req.headers();
         String clientHost = h.get(HttpHeaderNames.HOST);
         req.setUri(originForm(req.uri()));
+        String upgrade = isWebSocketUpgrade(h) ? h.get(HttpHeaderNames.UPGRADE) : null;
         removeHopByHop(h);
+        if (upgrade != null) {
+            // hop-by-hop, but the backend must see the upgrade it is asked for (RFC 9110 §7.8); Sec-WebSocket-* pass
+            h.set(HttpHeaderNames.UPGRADE, upgrade);
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
         h.remove(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
         h.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
         h.remove(HttpConversionUtil.ExtensionHeaderNames.PATH.text());
@@ -173,6 +188,29 @@ final class RequestRules {
         for (String n : named) {
             h.remove(n);
         }
+    }
+
+    /** A WebSocket opening handshake (RFC 6455 §4.1): {@code Upgrade: websocket} (any other upgrade is dropped). */
+    static boolean isWebSocketUpgrade(HttpHeaders h) {
+        return h.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    /** Why a WebSocket upgrade cannot be tunnelled (RFC 6455 §4.1: a GET, HTTP/1.1, Connection: Upgrade, no body). */
+    private static String invalidWebSocketUpgrade(HttpRequest req) {
+        if (req.method() != HttpMethod.GET) {
+            return "method " + req.method() + ", not GET";
+        }
+        if (req.protocolVersion() != HttpVersion.HTTP_1_1) {
+            return req.protocolVersion() + ", not HTTP/1.1";
+        }
+        if (!req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            return "no Connection: Upgrade";
+        }
+        if (req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || req.headers().getInt(HttpHeaderNames.CONTENT_LENGTH, 0) != 0) {
+            return "a request body";
+        }
+        return null;
     }
 
     static boolean isIdempotent(HttpMethod m) {

@@ -23,10 +23,25 @@ final class ResponseHead {
     /**
      * Prepares {@code resp} in place for the client of {@code ex} and returns what to write: the head itself, a
      * full response standing for it, or null when the client must not see it at all. Updates {@code ex}'s
-     * response state (informational, status, keep-alive of the backend, close after the response).
+     * response state (informational, status, keep-alive of the backend); a reason to close an HTTP/1 connection after
+     * the response is a {@code Connection: close} on it ({@link Http1Traffic} acts on it, and adds its own). A 101
+     * to a WebSocket upgrade keeps its Upgrade and Connection.
      */
-    static HttpObject prepare(HttpResponse resp, Exchange ex, boolean http2, boolean draining) {
+    static HttpObject prepare(HttpResponse resp, Exchange ex) {
+        boolean http2 = ex.http2;
         int code = resp.status().code();
+        if (code == 101 && ex.upgrade) {
+            // the backend accepted the WebSocket upgrade: the client needs Upgrade and Connection to see it
+            String upgrade = resp.headers().get(HttpHeaderNames.UPGRADE);
+            RequestRules.removeHopByHop(resp.headers());
+            if (upgrade != null) {
+                resp.headers().set(HttpHeaderNames.UPGRADE, upgrade);
+            }
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            ex.responseStarted = true;
+            ex.status = code;
+            return resp;
+        }
         RequestRules.removeHopByHop(resp.headers());
         if (code >= 100 && code < 200) {
             ex.informational = true;
@@ -45,9 +60,8 @@ final class ResponseHead {
         ex.responseStarted = true;
         ex.status = code;
         ex.upstreamKeepAlive = HttpUtil.isKeepAlive(resp);
-        if (!ex.clientBodyEnded || draining) {
-            ex.closeAfterResponse = true;
-        }
+        // an answer before the upload ended: the connection goes after it (HTTP/2: the stream is reset)
+        boolean closeAfterResponse = !ex.requestDone;
         boolean chunked = HttpUtil.isTransferEncodingChunked(resp);
         if (mayHaveBody(ex.method, code) && !chunked && !resp.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
                 && !(resp instanceof FullHttpResponse)) {
@@ -58,15 +72,15 @@ final class ResponseHead {
                 HttpUtil.setTransferEncodingChunked(resp, true);
                 chunked = true;
             } else {
-                ex.closeAfterResponse = true;
+                closeAfterResponse = true;
             }
         }
         if (!http2 && chunked && ex.clientVersion != HttpVersion.HTTP_1_1) {
             // RFC 9112 §6.1: no Transfer-Encoding to an HTTP/1.0 request; the body ends with the connection
             resp.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-            ex.closeAfterResponse = true;
+            closeAfterResponse = true;
         }
-        if (!http2 && ex.closeAfterResponse) {
+        if (!http2 && closeAfterResponse) {
             resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         return resp;

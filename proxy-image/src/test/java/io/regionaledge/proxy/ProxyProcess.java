@@ -33,6 +33,8 @@ final class ProxyProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-DREGIONALEDGE_LOG_FORMAT=plain"); // the log lines these tests wait for, as text; ProxyLogsIT sets json
+        // as in the test JVM: every buffer tracked; close() hands any LEAK: report to NoLeaks
+        cmd.add("-Dio.netty.leakDetection.level=paranoid");
         cmd.addAll(jvmArgs);
         Path jar = Path.of("target", "regionaledge-proxy.jar");
         if (Files.isRegularFile(jar) && Boolean.getBoolean("regionaledge.test.useJar")) {
@@ -83,6 +85,15 @@ final class ProxyProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
+        }
+        try {
+            for (String line : stderrText().split("\n")) {
+                if (line.contains("LEAK:")) {
+                    LeakReports.add("proxy process: " + line);
+                }
+            }
+        } catch (IOException e) {
+            LeakReports.add("proxy process: stderr unreadable, leaks unknown: " + e);
         }
     }
 }

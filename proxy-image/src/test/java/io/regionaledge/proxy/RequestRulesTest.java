@@ -72,12 +72,49 @@ class RequestRulesTest {
     }
 
     @Test
-    void aWebSocketUpgradeIsRefusedWith501InsteadOfBeingSilentlyStripped() {
+    void aWebSocketUpgradeIsForwardedWithItsUpgradeAndConnectionAndTheBackendsHost() {
         HttpRequest req = get("fast.example.com");
-        req.headers().set("connection", "Upgrade").set("upgrade", "websocket");
-        RequestRules.Rejection r = RequestRules.check(req, 16384, false);
-        assertThat(r).isNotNull();
+        req.headers().set("connection", "keep-alive, Upgrade").set("upgrade", "websocket")
+                .set("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==").set("sec-websocket-version", "13");
+        assertThat(RequestRules.check(req, 16384, false)).isNull();
+        RequestRules.rewrite(req, "192.0.2.7", "us-east-1-fast.example.com");
+        assertThat(req.headers().get("upgrade")).isEqualTo("websocket");
+        assertThat(req.headers().get("connection")).isEqualTo("upgrade");
+        assertThat(req.headers().get("host")).isEqualTo("us-east-1-fast.example.com");
+        assertThat(req.headers().get("sec-websocket-key")).isEqualTo("dGhlIHNhbXBsZSBub25jZQ==");
+    }
+
+    @Test
+    void anUpgradeToAnythingButWebSocketIsDroppedAsHopByHop() {
+        HttpRequest req = get("fast.example.com");
+        req.headers().set("connection", "Upgrade, HTTP2-Settings").set("upgrade", "h2c").set("http2-settings", "AAMAAABkAARAAAAAAAIAAAAA");
+        assertThat(RequestRules.check(req, 16384, false)).isNull();
+        RequestRules.rewrite(req, "192.0.2.7", "us-east-1-fast.example.com");
+        assertThat(req.headers().contains("upgrade")).isFalse();
+        assertThat(req.headers().contains("connection")).isFalse();
+        assertThat(req.headers().contains("http2-settings")).isFalse();
+    }
+
+    @Test
+    void aWebSocketUpgradeThatIsNotAGetWithoutBodyIsRefused() {
+        HttpRequest post = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/chat");
+        post.headers().set("host", "fast.example.com").set("connection", "Upgrade").set("upgrade", "websocket");
+        assertThat(RequestRules.check(post, 16384, false).status().code()).isEqualTo(400);
+        HttpRequest noConnection = get("fast.example.com");
+        noConnection.headers().set("upgrade", "websocket");
+        assertThat(RequestRules.check(noConnection, 16384, false).reason()).contains("Connection: Upgrade");
+        HttpRequest old = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/chat");
+        old.headers().set("host", "fast.example.com").set("connection", "Upgrade").set("upgrade", "websocket");
+        assertThat(RequestRules.check(old, 16384, false).status().code()).isEqualTo(400);
+    }
+
+    @Test
+    void anHttp2ExtendedConnectIsRefusedWith501NamingHttp11() {
+        HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.CONNECT, "/chat");
+        req.headers().set("host", "fast.example.com").set("x-http2-protocol", "websocket");
+        RequestRules.Rejection r = RequestRules.check(req, 16384, true);
         assertThat(r.status().code()).isEqualTo(501);
+        assertThat(r.reason()).contains("HTTP/1.1");
     }
 
     @Test

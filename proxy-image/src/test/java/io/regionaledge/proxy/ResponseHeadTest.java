@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class ResponseHeadTest {
     private static Exchange exchange(HttpVersion v, HttpMethod m) {
-        Exchange ex = new Exchange(new DefaultHttpRequest(v, m, "/x"), false);
-        ex.clientBodyEnded = true;
+        Exchange ex = new Exchange(new DefaultHttpRequest(v, m, "/x"), false, "192.0.2.1");
+        ex.requestDone = true;
         return ex;
     }
 
@@ -32,19 +32,18 @@ class ResponseHeadTest {
     void aCloseDelimitedBodyIsChunkedForAnHttp11ClientAndTheBackendConnectionIsNotKept() {
         Exchange ex = exchange(HttpVersion.HTTP_1_1, HttpMethod.GET);
         HttpResponse r = response(200, "connection", "close");
-        assertThat(ResponseHead.prepare(r, ex, false, false)).isSameAs(r);
+        assertThat(ResponseHead.prepare(r, ex)).isSameAs(r);
         assertThat(r.headers().get("transfer-encoding")).isEqualTo("chunked");
         assertThat(ex.upstreamKeepAlive).isFalse();
-        assertThat(ex.closeAfterResponse).isFalse();
+        assertThat(r.headers().contains("connection")).as("the client connection stays").isFalse();
     }
 
     @Test
     void aCloseDelimitedBodyEndsWithTheConnectionForAnHttp10Client() {
         Exchange ex = exchange(HttpVersion.HTTP_1_0, HttpMethod.GET);
         HttpResponse r = response(200);
-        ResponseHead.prepare(r, ex, false, false);
+        ResponseHead.prepare(r, ex);
         assertThat(r.headers().contains("transfer-encoding")).isFalse();
-        assertThat(ex.closeAfterResponse).isTrue();
         assertThat(r.headers().get("connection")).isEqualTo("close");
     }
 
@@ -52,9 +51,9 @@ class ResponseHeadTest {
     void aChunkedBodyLosesTransferEncodingForAnHttp10Client() {
         Exchange ex = exchange(HttpVersion.HTTP_1_0, HttpMethod.GET);
         HttpResponse r = response(200, "transfer-encoding", "chunked");
-        ResponseHead.prepare(r, ex, false, false);
+        ResponseHead.prepare(r, ex);
         assertThat(r.headers().contains("transfer-encoding")).isFalse();
-        assertThat(ex.closeAfterResponse).isTrue();
+        assertThat(r.headers().get("connection")).isEqualTo("close");
     }
 
     @Test
@@ -62,28 +61,28 @@ class ResponseHeadTest {
         for (int code : new int[] {204, 304}) {
             Exchange ex = exchange(HttpVersion.HTTP_1_1, HttpMethod.GET);
             HttpResponse r = response(code);
-            ResponseHead.prepare(r, ex, false, false);
+            ResponseHead.prepare(r, ex);
             assertThat(r.headers().contains("transfer-encoding")).as("" + code).isFalse();
             assertThat(ex.upstreamKeepAlive).as("" + code).isTrue();
         }
         Exchange head = exchange(HttpVersion.HTTP_1_1, HttpMethod.HEAD);
         HttpResponse r = response(200);
-        ResponseHead.prepare(r, head, false, false);
+        ResponseHead.prepare(r, head);
         assertThat(r.headers().contains("transfer-encoding")).isFalse();
     }
 
     @Test
     void anInformationalResponseIsDroppedForAnHttp10Client() {
         Exchange ex = exchange(HttpVersion.HTTP_1_0, HttpMethod.GET);
-        assertThat(ResponseHead.prepare(response(100), ex, false, false)).isNull();
+        assertThat(ResponseHead.prepare(response(100), ex)).isNull();
         assertThat(ex.informational).isTrue();
         assertThat(ex.responseStarted).isFalse();
     }
 
     @Test
     void anInformationalResponseBecomesAFullResponseForHttp2() {
-        Exchange ex = new Exchange(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/x"), true);
-        HttpObject out = ResponseHead.prepare(response(103, "link", "</a.css>; rel=preload"), ex, true, false);
+        Exchange ex = new Exchange(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/x"), true, "192.0.2.1");
+        HttpObject out = ResponseHead.prepare(response(103, "link", "</a.css>; rel=preload"), ex);
         assertThat(out).isInstanceOf(FullHttpResponse.class).isInstanceOf(LastHttpContent.class);
         assertThat(((FullHttpResponse) out).status().code()).isEqualTo(103);
         assertThat(((FullHttpResponse) out).headers().get("link")).isEqualTo("</a.css>; rel=preload");
@@ -93,12 +92,33 @@ class ResponseHeadTest {
     @Test
     void aFinalResponseBeforeTheRequestEndedClosesAnHttp1Connection() {
         Exchange ex = exchange(HttpVersion.HTTP_1_1, HttpMethod.POST);
-        ex.clientBodyEnded = false;
+        ex.requestDone = false;
         HttpResponse r = response(413, "content-length", "0");
-        ResponseHead.prepare(r, ex, false, false);
-        assertThat(ex.closeAfterResponse).isTrue();
+        ResponseHead.prepare(r, ex);
         assertThat(r.headers().get("connection")).isEqualTo("close");
         assertThat(ex.status).isEqualTo(413);
+    }
+
+    @Test
+    void aSwitchingProtocolsAnswerToAWebSocketUpgradeKeepsUpgradeAndConnection() {
+        Exchange ex = exchange(HttpVersion.HTTP_1_1, HttpMethod.GET);
+        ex.upgrade = true;
+        HttpResponse r = response(101, "upgrade", "websocket", "connection", "Upgrade", "sec-websocket-accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        assertThat(ResponseHead.prepare(r, ex)).isSameAs(r);
+        assertThat(r.headers().get("upgrade")).isEqualTo("websocket");
+        assertThat(r.headers().get("connection")).isEqualToIgnoringCase("upgrade");
+        assertThat(r.headers().get("sec-websocket-accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        assertThat(ex.informational).isFalse();
+        assertThat(ex.status).isEqualTo(101);
+    }
+
+    @Test
+    void aSwitchingProtocolsAnswerToAnOrdinaryRequestLosesItsUpgradeHeaders() {
+        Exchange ex = exchange(HttpVersion.HTTP_1_1, HttpMethod.GET);
+        HttpResponse r = response(101, "upgrade", "websocket", "connection", "Upgrade");
+        ResponseHead.prepare(r, ex);
+        assertThat(r.headers().contains("upgrade")).isFalse();
+        assertThat(ex.informational).isTrue();
     }
 
     @Test
@@ -106,7 +126,7 @@ class ResponseHeadTest {
         Exchange ex = exchange(HttpVersion.HTTP_1_1, HttpMethod.GET);
         HttpResponse r = response(200, "content-length", "2", "connection", "x-internal", "x-internal", "1",
                 "keep-alive", "timeout=5");
-        ResponseHead.prepare(r, ex, false, false);
+        ResponseHead.prepare(r, ex);
         assertThat(r.headers().names()).containsExactly("content-length");
     }
 }

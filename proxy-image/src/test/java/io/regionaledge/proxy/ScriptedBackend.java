@@ -23,6 +23,8 @@ import javax.net.ssl.SSLServerSocket;
  */
 final class ScriptedBackend implements AutoCloseable {
     static final String CLOSE = "\u0000close";
+    /** Ends a script: write it, then neither read nor write on that connection again (a stalled backend). */
+    static final String STALL = "\u0000stall";
     record Seen(int connection, String requestLine) {
     }
 
@@ -31,6 +33,8 @@ final class ScriptedBackend implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** Connections that ended (the proxy closed them, or a script did). */
+    final List<Integer> ended = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
     ScriptedBackend(String name) throws Exception {
@@ -81,14 +85,33 @@ final class ScriptedBackend implements AutoCloseable {
                 String script = scripts.getOrDefault(segment,
                         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok");
                 boolean close = script.endsWith(CLOSE);
-                out.write(script.replace(CLOSE, "").getBytes(StandardCharsets.ISO_8859_1));
+                boolean stall = script.endsWith(STALL);
+                out.write(script.replace(CLOSE, "").replace(STALL, "").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 if (close) {
+                    return;
+                }
+                if (stall) {
+                    stall();
                     return;
                 }
             }
         } catch (IOException e) {
             // the proxy closed the connection, or the backend is closing
+        } finally {
+            ended.add(id);
+        }
+    }
+
+    /** Holds the connection without reading (so the proxy's writes back up), until the backend closes (at most 60 s). */
+    private void stall() {
+        for (int i = 0; i < 1200 && !server.isClosed(); i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
