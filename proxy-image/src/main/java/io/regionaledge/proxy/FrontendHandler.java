@@ -445,6 +445,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Upst
     }
 
     private static String classify(Throwable cause) {
+        if (cause instanceof java.net.UnknownHostException) {
+            return "dns";
+        }
         if (cause instanceof io.netty.channel.ConnectTimeoutException || cause instanceof SslHandshakeTimeoutException) {
             return "connect_timeout";
         }

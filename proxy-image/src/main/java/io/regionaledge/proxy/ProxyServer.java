@@ -68,6 +68,7 @@ final class ProxyServer implements AutoCloseable {
     private Channel admin;
     private final HttpDecoderConfig decoderConfig;
     private final UpstreamConnector connector;
+    private final BackendAddresses addresses;
 
     ProxyServer(ProxyConfig config, Transport transport, Tls tls, PemFiles.KeyPair keyPair, int threads,
                 AccessLog accessLog) throws Exception {
@@ -90,11 +91,14 @@ final class ProxyServer implements AutoCloseable {
                 .setUseRfc9112TransferEncoding(true);
         SslContext clientTls = tls.client(config);
         this.group = transport.newGroup(threads, "proxy");
+        this.addresses = new BackendAddresses(config.backendAddress(), config.dnsServer(), config.dnsMaxTtl(),
+                config.connectTimeout(), group, transport.datagramChannel());
         connector = new UpstreamConnector(config, transport, clientTls, metrics,
-                readiness::handshakeSucceeded);
+                readiness::handshakeSucceeded, addresses);
         for (EventExecutor e : group) {
             pools.put((EventLoop) e, new UpstreamPool((EventLoop) e, connector, metrics,
-                    config.maxBackendConnections(), config.connectTimeout().toNanos()));
+                    config.maxBackendConnections(), config.connectTimeout().toNanos(),
+                    config.backendMaxConnectionAge().toNanos()));
         }
         readiness.start(group.next(), connector, config.backendProbeInterval().toMillis());
     }
@@ -129,7 +133,7 @@ final class ProxyServer implements AutoCloseable {
         reloader = new CertReloader(config.cert(), config.key(), tls, serverTls);
         reloader.start(CERT_POLL_MS);
         log.info("listening on {} (TLS, h2 + http/1.1), admin on {}, backend {} via {}", listener.localAddress(),
-                admin.localAddress(), config.backendAuthority(), config.backendAddress());
+                admin.localAddress(), config.backendAuthority(), addresses.describe());
     }
 
     int port() {
@@ -312,6 +316,7 @@ final class ProxyServer implements AutoCloseable {
             }
         }
         connector.closeAll();
+        addresses.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (accessLog != null) {
             accessLog.close();
