@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -196,6 +197,15 @@ final class ProxyServer implements AutoCloseable {
             }
 
             @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                // a client resetting before ALPN completed is routine (every load generator, scanner or impatient
+                // browser): Netty's handler would log two warnings per connection, synchronously, on the loop
+                log.debug("connection from {} failed before HTTP: {}", ctx.channel().remoteAddress(),
+                        PemFiles.oneLine(cause));
+                ctx.close();
+            }
+
+            @Override
             protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
                 log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), PemFiles.oneLine(cause));
                 ctx.close();
@@ -224,6 +234,10 @@ final class ProxyServer implements AutoCloseable {
                 }
             }
         });
+        // responses of many streams finish within one backend read batch; each stream's flush would otherwise be
+        // its own TLS record and write(2). Consolidated flushes run once the loop's current work is done.
+        ch.pipeline().addLast("flush", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxHeaderListSize(config.maxHeaderBytes())
