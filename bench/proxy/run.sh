@@ -14,7 +14,8 @@
 # Env: DUR=10 (s per measurement)  ROUNDS=3 (round 1 also shows the JIT warm-up)  CONNS=32  STREAMS=8
 #      THREADS=1 (proxy event loops; haproxy nbthread, same)  PROTOS="h1 h2 new"  ACCESS_LOG=true
 #      JAR=<default: proxy-image/target/regionaledge-proxy.jar>  JAVA_FLAGS=<default: the Dockerfile's>  PROXY_PORT=20443 HAPROXY_PORT=19444 BACKEND_PORT=18443
-#      PROFILE=<file>: perf record -g the proxy during the last h2 measurement (needs perf)
+#      PROFILE=<file>: perf record -g the proxy during the last h2 measurement (needs perf); JIT-compiled frames
+#        are named through the JVM's perf map (jcmd Compiler.perfmap); a summary by DSO and by symbol at the end
 #      JFR=<file>: a JFR recording (settings=profile) of the proxy during the last h2 measurement, and a summary
 #        of its CPU samples (top frames, by thread) and allocation samples (top allocating frames) at the end
 #      NMT=1: native memory tracking on; prints the JVM's committed memory by pool at the end (jcmd)
@@ -112,6 +113,7 @@ measure() {
       "https://127.0.0.1:$port/app.js" > "$RUN/load.out" 2>&1 || true
     t1=$(ticks "$pid")
     wait 2>/dev/null || true
+    [ -n "${PROFILE_NOW:-}" ] && [ -n "${PROFILE:-}" ] && { jcmd "$pid" Compiler.perfmap >/dev/null 2>&1 || true; }
     req=$(awk '/^finished in/{gsub(",","",$4); print $4}' "$RUN/load.out")
     grep -E "^requests:" "$RUN/load.out" | grep -qv " 0 failed" && echo "   ($(grep -E '^requests:' "$RUN/load.out"))" >&2
     p99=$(awk '{print $3}' "$RUN/h2.log" | sort -n | awk '{v[NR]=$1} END{i=int(NR*0.99); if (i<1) i=1; printf "%.2f", v[i]/1000}')
@@ -145,6 +147,12 @@ grep -q "LEAK\|Exception\|CodeCache" "$RUN/proxy.err" && { echo "== proxy stderr
 if [ -n "${NMT:-}" ]; then
   echo "== JVM committed memory (NMT), MB:"
   jcmd "$PROXY" VM.native_memory summary scale=MB | grep -E "^-|Total" | sed 's/reserved=[0-9]*MB, //'
+fi
+if [ -n "${PROFILE:-}" ] && [ -f "$PROFILE" ]; then
+  echo "== perf profile of the proxy (last h2 measurement), by DSO:"
+  perf report -i "$PROFILE" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -12
+  echo "-- by symbol (self):"
+  perf report -i "$PROFILE" --no-children --sort sym --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -${N:-40}
 fi
 if [ -n "${JFR:-}" ] && [ -f "$JFR" ]; then
   "$HERE/jfr-summary.sh" "$JFR"
