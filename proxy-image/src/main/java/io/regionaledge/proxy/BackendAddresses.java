@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * thread at a time look a name up). The name is looked up absolute ({@code name.}, no search domains: with
  * Kubernetes' {@code ndots:5} a public name would first be tried under every cluster search domain). Answers are
  * cached for at most {@code --dns-max-ttl}, whatever TTL they carry, so rotated API Gateway / CloudFront addresses
- * are followed quickly. When a lookup fails or times out after an earlier one succeeded, the last answer is used
- * (serve-stale, RFC 8767 section 4): a DNS outage must not take a reachable backend away, nor make the proxy unready.
+ * are followed quickly. Only the first lookup is waited for: after that a connection gets the last answer at once
+ * while at most one lookup refreshes it in the background (stale-while-revalidate), and when lookups fail or time
+ * out the last answer stays in use (serve-stale, RFC 8767 section 4): a slow or dead DNS server neither delays
+ * connections to a reachable backend nor makes the proxy unready.
  */
 final class BackendAddresses implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackendAddresses.class);
@@ -47,6 +49,7 @@ final class BackendAddresses implements AutoCloseable {
     private volatile List<InetSocketAddress> lastAnswer;
     private volatile long lastAnswerNanos;
     private volatile boolean servingStale;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
 
     BackendAddresses(HostPort target, HostPort dnsServer, java.time.Duration maxTtl, java.time.Duration queryTimeout,
                      EventLoopGroup group, Class<? extends DatagramChannel> datagramChannel) {
@@ -96,6 +99,11 @@ final class BackendAddresses implements AutoCloseable {
         if (literal != null) {
             return loop.newSucceededFuture(literal);
         }
+        List<InetSocketAddress> last = lastAnswer;
+        if (last != null) {
+            refresh(loop);
+            return loop.newSucceededFuture(rotated(lastAnswer));
+        }
         Promise<List<InetSocketAddress>> promise = loop.newPromise();
         resolvers.get(loop).resolveAll(absoluteName).addListener(f -> {
             List<InetSocketAddress> addresses;
@@ -114,6 +122,23 @@ final class BackendAddresses implements AutoCloseable {
             promise.setSuccess(rotated(addresses));
         });
         return promise;
+    }
+
+    /** At most one lookup at a time; a fresh cached answer completes it at once, on this thread. */
+    private void refresh(EventLoop loop) {
+        if (!refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        resolvers.get(loop).resolveAll(absoluteName).addListener(f -> {
+            refreshing.set(false);
+            if (f.isSuccess()) {
+                @SuppressWarnings("unchecked")
+                List<InetAddress> found = (List<InetAddress>) f.getNow();
+                answered(found);
+            } else {
+                stale(f.cause());
+            }
+        });
     }
 
     private List<InetSocketAddress> answered(List<InetAddress> found) {
