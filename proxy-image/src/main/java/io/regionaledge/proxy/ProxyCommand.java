@@ -96,6 +96,21 @@ final class ProxyCommand {
                     + "Default ${DEFAULT-VALUE}.")
     int maxBackendConnections;
 
+    @Option(names = "--dns-server", paramLabel = "HOST:PORT",
+            description = "DNS server for the backend name (UDP, then TCP for long answers). Env "
+                    + "REGIONALEDGE_DNS_SERVER. Default: the nameservers of /etc/resolv.conf.")
+    String dnsServer;
+
+    @Option(names = "--dns-max-ttl", paramLabel = "D", defaultValue = "30s",
+            description = "Backend addresses are looked up again after their DNS TTL, at most this long. "
+                    + "Env REGIONALEDGE_DNS_MAX_TTL. Default ${DEFAULT-VALUE}.")
+    String dnsMaxTtl;
+
+    @Option(names = "--backend-max-connection-age", paramLabel = "D", defaultValue = "60s",
+            description = "A backend connection is not reused past this age, so new backend addresses are "
+                    + "followed. Env REGIONALEDGE_BACKEND_MAX_CONNECTION_AGE. Default ${DEFAULT-VALUE}.")
+    String backendMaxConnectionAge;
+
     @Option(names = "--access-log", paramLabel = "true|false", arity = "1", defaultValue = "true",
             description = "One JSON line per request on stdout. Env REGIONALEDGE_ACCESS_LOG. Default ${DEFAULT-VALUE}.")
     String accessLog;
@@ -140,7 +155,10 @@ final class ProxyCommand {
                 duration("--request-header-timeout", requestHeaderTimeout), duration("--idle-timeout", idleTimeout),
                 duration("--drain-grace-period", drainGracePeriod), duration("--drain-timeout", drainTimeout),
                 duration("--backend-probe-interval", backendProbeInterval),
-                maxHeaderBytes, maxConnections, maxBackendConnections, Boolean.parseBoolean(accessLog));
+                maxHeaderBytes, maxConnections, maxBackendConnections, Boolean.parseBoolean(accessLog),
+                dnsServer == null || dnsServer.isBlank() ? null : parse("--dns-server", dnsServer, 53),
+                duration("--dns-max-ttl", dnsMaxTtl),
+                duration("--backend-max-connection-age", backendMaxConnectionAge));
     }
 
     private static HostPort parse(String flag, String value, int defaultPort) {

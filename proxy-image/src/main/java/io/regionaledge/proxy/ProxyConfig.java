@@ -24,7 +24,10 @@ record ProxyConfig(
         int maxHeaderBytes,
         int maxConnections,
         int maxBackendConnections,
-        boolean accessLog) {
+        boolean accessLog,
+        HostPort dnsServer,
+        Duration dnsMaxTtl,
+        Duration backendMaxConnectionAge) {
 
     /** The Host header the backend expects: its name, with the port only when it is not 443. */
     String backendAuthority() {

@@ -39,7 +39,7 @@ final class ProxyMetrics {
                 .description("Idle pooled backend connections").register(registry);
         Gauge.builder("regionaledge_proxy_upstream_connections", upstreamOpen, AtomicInteger::get)
                 .description("Open backend connections (idle and busy)").register(registry);
-        for (String cause : new String[] {"connect_refused", "connect_timeout", "tls", "reset", "bad_response", "response_timeout", "pool_exhausted"}) {
+        for (String cause : new String[] {"connect_refused", "connect_timeout", "tls", "reset", "bad_response", "response_timeout", "pool_exhausted", "dns"}) {
             upstreamError(cause, 0);
         }
     }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -68,6 +69,7 @@ final class ProxyServer implements AutoCloseable {
     private Channel admin;
     private final HttpDecoderConfig decoderConfig;
     private final UpstreamConnector connector;
+    private final BackendAddresses addresses;
 
     ProxyServer(ProxyConfig config, Transport transport, Tls tls, PemFiles.KeyPair keyPair, int threads,
                 AccessLog accessLog) throws Exception {
@@ -90,11 +92,14 @@ final class ProxyServer implements AutoCloseable {
                 .setUseRfc9112TransferEncoding(true);
         SslContext clientTls = tls.client(config);
         this.group = transport.newGroup(threads, "proxy");
+        this.addresses = new BackendAddresses(config.backendAddress(), config.dnsServer(), config.dnsMaxTtl(),
+                config.connectTimeout(), group, transport.datagramChannel());
         connector = new UpstreamConnector(config, transport, clientTls, metrics,
-                readiness::handshakeSucceeded);
+                readiness::handshakeSucceeded, addresses);
         for (EventExecutor e : group) {
             pools.put((EventLoop) e, new UpstreamPool((EventLoop) e, connector, metrics,
-                    config.maxBackendConnections(), config.connectTimeout().toNanos()));
+                    config.maxBackendConnections(), config.connectTimeout().toNanos(),
+                    config.backendMaxConnectionAge().toNanos()));
         }
         readiness.start(group.next(), connector, config.backendProbeInterval().toMillis());
     }
@@ -129,7 +134,7 @@ final class ProxyServer implements AutoCloseable {
         reloader = new CertReloader(config.cert(), config.key(), tls, serverTls);
         reloader.start(CERT_POLL_MS);
         log.info("listening on {} (TLS, h2 + http/1.1), admin on {}, backend {} via {}", listener.localAddress(),
-                admin.localAddress(), config.backendAuthority(), config.backendAddress());
+                admin.localAddress(), config.backendAuthority(), addresses.describe());
     }
 
     int port() {
@@ -192,6 +197,15 @@ final class ProxyServer implements AutoCloseable {
             }
 
             @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                // a client resetting before ALPN completed is routine (every load generator, scanner or impatient
+                // browser): Netty's handler would log two warnings per connection, synchronously, on the loop
+                log.debug("connection from {} failed before HTTP: {}", ctx.channel().remoteAddress(),
+                        PemFiles.oneLine(cause));
+                ctx.close();
+            }
+
+            @Override
             protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
                 log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), PemFiles.oneLine(cause));
                 ctx.close();
@@ -222,6 +236,10 @@ final class ProxyServer implements AutoCloseable {
                 }
             }
         });
+        // responses of many streams finish within one backend read batch; each stream's flush would otherwise be
+        // its own TLS record and write(2). Consolidated flushes run once the loop's current work is done.
+        ch.pipeline().addLast("flush", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxHeaderListSize(config.maxHeaderBytes())
@@ -315,6 +333,7 @@ final class ProxyServer implements AutoCloseable {
             }
         }
         connector.closeAll();
+        addresses.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (accessLog != null) {
             accessLog.close();

@@ -1,6 +1,6 @@
 package io.regionaledge.proxy;
 
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import java.util.concurrent.TimeUnit;
@@ -63,21 +63,20 @@ final class Readiness {
     }
 
     private void probe(UpstreamConnector connector, EventLoop loop) {
-        ChannelFuture connect = connector.openTls(loop, true);
-        connect.addListener(c -> {
+        connector.openTls(loop, true).addListener(c -> {
             if (!c.isSuccess()) {
                 result(false, PemFiles.oneLine(c.cause()));
-                connect.channel().close();
                 return;
             }
-            connect.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+            Channel ch = (Channel) c.getNow();
+            ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
                 if (h.isSuccess()) {
                     handshakeSucceeded();
                     result(true, null);
                 } else {
                     result(false, "TLS: " + PemFiles.oneLine(h.cause()));
                 }
-                connect.channel().close();
+                ch.close();
             });
         });
     }

@@ -5,14 +5,18 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
@@ -23,7 +27,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * the native ones). {@code REGIONALEDGE_TRANSPORT=nio|epoll|io_uring} forces one, for comparison.
  */
 record Transport(String name, IoHandlerFactory factory, Class<? extends ServerChannel> serverChannel,
-                 Class<? extends SocketChannel> socketChannel, String fallbackReason) {
+                 Class<? extends SocketChannel> socketChannel, Class<? extends DatagramChannel> datagramChannel,
+                 String fallbackReason) {
 
     static Transport detect(String forced) {
         StringBuilder why = new StringBuilder();
@@ -32,19 +37,19 @@ record Transport(String name, IoHandlerFactory factory, Class<? extends ServerCh
         if (forced == null || forced.equals("epoll")) {
             if (Epoll.isAvailable()) {
                 return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                        EpollSocketChannel.class, "");
+                        EpollSocketChannel.class, EpollDatagramChannel.class, "");
             }
             why.append("epoll: ").append(PemFiles.oneLine(Epoll.unavailabilityCause())).append("; ");
         }
         if (forced == null || forced.equals("io_uring")) {
             if (IoUring.isAvailable()) {
                 return new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
-                        IoUringSocketChannel.class, why.toString());
+                        IoUringSocketChannel.class, IoUringDatagramChannel.class, why.toString());
             }
             why.append("io_uring: ").append(PemFiles.oneLine(IoUring.unavailabilityCause())).append("; ");
         }
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class,
-                why.toString());
+                NioDatagramChannel.class, why.toString());
     }
 
     EventLoopGroup newGroup(int threads, String prefix) {

@@ -17,6 +17,8 @@ final class Upstream extends ChannelInboundHandlerAdapter {
     private UpstreamListener listener;
     private boolean reused;
     long idleSince;
+    /** When the TCP connection was made: pooled connections retire past a maximum age. */
+    final long createdNanos = System.nanoTime();
 
     Upstream(Channel channel) {
         this.channel = channel;

@@ -12,6 +12,9 @@ final class UpstreamFailures {
     }
 
     static String metricCause(Throwable cause) {
+        if (cause instanceof java.net.UnknownHostException) {
+            return "dns"; // BackendAddresses: no answer for the backend's name yet
+        }
         if (cause instanceof ConnectTimeoutException || cause instanceof SslHandshakeTimeoutException) {
             return "connect_timeout";
         }

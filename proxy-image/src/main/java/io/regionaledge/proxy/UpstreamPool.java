@@ -31,13 +31,16 @@ final class UpstreamPool {
     private final ProxyMetrics metrics;
     private final int maxOpen;
     private final long waitNanos;
+    private final long maxAgeNanos;
     private final ArrayDeque<Upstream> idle = new ArrayDeque<>();
     private final ArrayDeque<Promise<Upstream>> waiters = new ArrayDeque<>();
     private int open;
     private boolean closed;
 
-    UpstreamPool(EventLoop loop, UpstreamConnector connector, ProxyMetrics metrics, int maxOpen, long waitNanos) {
+    UpstreamPool(EventLoop loop, UpstreamConnector connector, ProxyMetrics metrics, int maxOpen, long waitNanos,
+                 long maxAgeNanos) {
         this.loop = loop;
+        this.maxAgeNanos = maxAgeNanos;
         this.connector = connector;
         this.metrics = metrics;
         this.maxOpen = maxOpen;
@@ -49,7 +52,7 @@ final class UpstreamPool {
         long now = System.nanoTime();
         for (Upstream u; (u = idle.pollLast()) != null; ) {
             metrics.pooledIdle.decrementAndGet();
-            if (u.isActive() && now - u.idleSince < IDLE_TTL_NANOS) {
+            if (u.isActive() && now - u.idleSince < IDLE_TTL_NANOS && !tooOld(u, now)) {
                 u.markReused(true);
                 return loop.newSucceededFuture(u);
             }
@@ -81,7 +84,9 @@ final class UpstreamPool {
 
     void release(Upstream u) {
         u.detach();
-        if (closed || !u.isActive()) {
+        if (closed || !u.isActive() || tooOld(u, System.nanoTime())) {
+            // past its maximum age a connection retires (a waiter then gets a fresh one, see onClosed), so a
+            // busy connection does not stay on an address the backend's DNS no longer gives
             u.channel().close();
             return;
         }
@@ -116,9 +121,10 @@ final class UpstreamPool {
         }
     }
 
+    /** {@code u} is null when the connect failed before a connection existed. */
     private void onClosed(Upstream u) {
         open--;
-        if (idle.remove(u)) {
+        if (u != null && idle.remove(u)) {
             metrics.pooledIdle.decrementAndGet();
         }
         Promise<Upstream> w = closed ? null : waiters.poll();
@@ -144,5 +150,17 @@ final class UpstreamPool {
             metrics.pooledIdle.decrementAndGet();
             u.channel().close();
         }
+        idle.removeIf(u -> {
+            if (!tooOld(u, now)) {
+                return false;
+            }
+            metrics.pooledIdle.decrementAndGet();
+            u.channel().close();
+            return true;
+        });
+    }
+
+    private boolean tooOld(Upstream u, long now) {
+        return now - u.createdNanos >= maxAgeNanos;
     }
 }

@@ -84,6 +84,11 @@ final class GatewayBackend implements AutoCloseable {
     }
 
     GatewayBackend start(int wantedPort) throws InterruptedException {
+        return start("127.0.0.1", wantedPort);
+    }
+
+    /** Listens on {@code host} (a loopback address such as 127.0.0.3, so several backends share one port). */
+    GatewayBackend start(String host, int wantedPort) throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -97,7 +102,7 @@ final class GatewayBackend implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(), new Handler());
                     }
                 })
-                .bind("127.0.0.1", wantedPort).sync().channel();
+                .bind(host, wantedPort).sync().channel();
         port = ((InetSocketAddress) server.localAddress()).getPort();
         return this;
     }
@@ -119,6 +124,11 @@ final class GatewayBackend implements AutoCloseable {
     public void close() {
         stop();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    /** Client connections open now. */
+    int openConnections() {
+        return channels.size();
     }
 
     boolean sawAnyUriContaining(String marker) {

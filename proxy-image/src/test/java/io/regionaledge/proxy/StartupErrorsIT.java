@@ -116,7 +116,8 @@ class StartupErrorsIT {
         for (String flag : List.of("--listen", "--cert", "--key", "--backend", "--backend-address", "--backend-ca",
                 "--insecure-skip-backend-verify", "--admin-listen", "--health-path", "--connect-timeout",
                 "--response-timeout", "--request-header-timeout", "--idle-timeout", "--drain-grace-period",
-                "--drain-timeout", "--max-header-bytes", "--max-connections", "--access-log", "--backend-probe-interval")) {
+                "--drain-timeout", "--max-header-bytes", "--max-connections", "--access-log", "--backend-probe-interval",
+                "--dns-server", "--dns-max-ttl", "--backend-max-connection-age")) {
             assertThat(o.out()).contains(flag).contains(EnvDefaults.variableFor(flag));
         }
     }

@@ -12,7 +12,7 @@ class UpstreamLeaseTest {
     private final EmbeddedChannel backend = new EmbeddedChannel();
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final UpstreamPool pool = new UpstreamPool(backend.eventLoop(), null, metrics, 4,
-            TimeUnit.SECONDS.toNanos(1));
+            TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(60));
     private final UpstreamLease lease = new UpstreamLease(pool);
     private final UpstreamListener listener = new UpstreamListener() {
         @Override

@@ -57,7 +57,8 @@ final class SyncFlow {
         return new Outcome(List.of(), checked.desired(), recordPlan.records(), rounds, changes, written,
             checked.stuck(), checked.overQuota(), true);
       }
-      List<Change> batch = WithdrawalGuard.guard(t, zone, recordPlan.plan().changes());
+      // the zone as the withdrawal decision saw it (desired() may have looked at the name afresh)
+      List<Change> batch = WithdrawalGuard.guard(t, fx.records(), recordPlan.plan().changes());
       try {
         written = fx.applyRecords(t, batch);
       } catch (RuntimeException e) {
