@@ -35,6 +35,7 @@ public final class Route53DnsSync implements DnsSync {
   private final HealthChecks checks;
   private final RequestBudget budget;
   private final PublicAddresses addresses;
+  private volatile Route53Watch watch;
   /** Regions of each resource seen, for this operator's share of the account's buckets. */
   private final Map<String, Integer> regionsByResource = new ConcurrentHashMap<>();
   private final Map<String, String> zoneIdsByName = new ConcurrentHashMap<>();
@@ -69,15 +70,35 @@ public final class Route53DnsSync implements DnsSync {
     this.addresses = addresses;
   }
 
+  /** Route53's own view (checker status, quota) and the checks' cost added to each sync's result. */
+  public Route53DnsSync withWatch(Route53Watch w) {
+    this.watch = w;
+    return this;
+  }
+
+  /** The watch given by {@link #withWatch}, or null. */
+  public Route53Watch watch() {
+    return watch;
+  }
+
+  @Override
+  public java.util.Optional<String> takeAccountWarning() {
+    return watch == null ? java.util.Optional.empty() : watch.takeAccountWarning();
+  }
+
   @Override
   public DnsSyncResult sync(RegionalEdge edge, String region, List<InstanceStatus> instances) {
     share(edge, false);
-    return run(edge, region, instances, false);
+    DnsSyncResult r = run(edge, region, instances, false);
+    return watch == null ? r : watch.observe(edge, region, instances, r);
   }
 
   @Override
   public DnsSyncResult cleanup(RegionalEdge edge, String region) {
     DnsSyncResult r = run(edge, region, List.of(), true);
+    if (r.synced() && watch != null) {
+      watch.forget(edge, region);
+    }
     if (r.synced() && edge.getMetadata() != null && edge.getMetadata().getDeletionTimestamp() != null) {
       share(edge, true);
     }
@@ -336,7 +357,7 @@ public final class Route53DnsSync implements DnsSync {
   private String quotaMessage(List<String> addresses) {
     String usage;
     try {
-      Route53Api.HealthCheckQuota q = api.healthCheckQuota();
+      Route53Api.HealthCheckQuota q = watch != null ? watch.quota().current() : api.healthCheckQuota();
       usage = q.used() + " of " + q.limit() + " health checks of the account in use";
     } catch (RuntimeException e) {
       usage = "health-check usage unknown (" + e.getMessage() + ")";

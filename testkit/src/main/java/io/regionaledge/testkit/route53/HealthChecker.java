@@ -37,6 +37,7 @@ final class HealthChecker implements Route53Store.Listener, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Map<String, Boolean> forced = new ConcurrentHashMap<>();
+    private final CheckerRegions checkers = new CheckerRegions();
 
     HealthChecker(Prober prober, Function<HealthCheckConfig, Duration> interval, int threads, boolean probing,
                   boolean unknownIsHealthy) {
@@ -122,6 +123,8 @@ final class HealthChecker implements Route53Store.Listener, AutoCloseable {
                 || (s.status == HealthStatus.UNKNOWN && unknownIsHealthy);
         return c.inverted() != healthy;
     }
+
+    CheckerRegions checkers() { return checkers; }
 
     void force(String id, boolean healthy) { forced.put(id, healthy); }
 

@@ -425,10 +425,13 @@ final class Route53Api implements HttpHandler {
         String id = c.seg(1);
         store.healthCheck(id);
         Xml.Writer w = new Xml.Writer().openRoot("GetHealthCheckStatusResponse").open("HealthCheckObservations");
-        health.lastResult(id).ifPresent(r -> w.open("HealthCheckObservation").el("Region", "us-east-1")
-                .el("IPAddress", "15.177.2.1").open("StatusReport").el("Status", r.report())
+        String ip = store.healthCheck(id).config().ipAddress();
+        // one observation per checker region (CheckerRegions); one prober stands for all of them
+        health.lastResult(id).ifPresent(r -> CheckerRegions.DEFAULT.forEach((region, checker) -> w
+                .open("HealthCheckObservation").el("Region", region).el("IPAddress", checker).open("StatusReport")
+                .el("Status", health.checkers().blocks(ip, region) ? CheckerRegions.BLOCKED : r.report())
                 .el("CheckedTime", r.checkedAt().truncatedTo(ChronoUnit.MILLIS)).close("StatusReport")
-                .close("HealthCheckObservation"));
+                .close("HealthCheckObservation")));
         return ok(w.close("HealthCheckObservations").close("GetHealthCheckStatusResponse"));
     }
 

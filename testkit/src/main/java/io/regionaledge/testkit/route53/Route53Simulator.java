@@ -144,6 +144,15 @@ public final class Route53Simulator implements AutoCloseable {
 
     public void unforceHealth(String healthCheckId) { health.unforce(healthCheckId); }
 
+    /**
+     * GetHealthCheckStatus: Route53's checkers in {@code checkerRegions} fail to connect to
+     * {@code ipAddress} (a firewall admitting only part of the checker ranges); none: all connect
+     * again. Routing is unchanged: the one real prober still decides health.
+     */
+    public void blockCheckers(String ipAddress, String... checkerRegions) {
+        health.checkers().block(ipAddress, java.util.Set.of(checkerRegions));
+    }
+
     public FaultInjector faults() { return faults; }
 
     public RequestCounters counters() { return counters; }
