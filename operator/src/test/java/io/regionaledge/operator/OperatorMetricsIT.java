@@ -165,7 +165,7 @@ class OperatorMetricsIT {
 
   @Test
   @Order(3)
-  void theAccountsHealthChecksAgainstItsQuotaAndEachBudgetBucketAreOnMetricsAndNinetyPercentWarnsOnce() {
+  void theAccountsHealthChecksAgainstItsQuotaAndEachBudgetBucketAreOnMetricsAndNinetyPercentWarnsOnce() throws Exception {
     await().atMost(WAIT).until(() -> unlabelled(scrape(), "regionaledge_route53_health_checks_used") == QUOTA - 1);
     String s = scrape();
     assertThat(unlabelled(s, "regionaledge_route53_health_checks_limit")).isEqualTo(QUOTA);
