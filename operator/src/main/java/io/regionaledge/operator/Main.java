@@ -102,6 +102,7 @@ public class Main implements Callable<Integer> {
     RegionalEdgeOperator operator = new RegionalEdgeOperator(client, settings, dnsSync());
     if (route53.requestBudget() != null) {
       operator.withMetrics(route53.requestBudget()::bindTo);
+      operator.withMetrics(route53.watch()::bindTo);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

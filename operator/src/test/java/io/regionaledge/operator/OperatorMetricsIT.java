@@ -9,6 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.regionaledge.operator.dns.RequestBudget;
+import io.regionaledge.operator.dns.Route53DnsSync;
+import io.regionaledge.operator.dns.Route53Watch;
+import io.regionaledge.testkit.route53.HealthCheckConfig;
 import io.regionaledge.operator.dns.Route53Options;
 import io.regionaledge.testkit.route53.Fault;
 import io.regionaledge.testkit.route53.Route53Simulator;
@@ -49,22 +52,30 @@ class OperatorMetricsIT {
   static Route53Simulator sim;
   static RegionalEdgeOperator operator;
   static List<Pod> pods;
+  static Route53Watch watch;
+  static final int QUOTA = 10;
 
   @BeforeAll
   static void syncTheExample() throws Exception {
     cluster = new MockCluster();
     // Route53's rules, with INSYNC quick and the loopback node addresses allowed explicitly.
     sim = Route53Simulator.builder().host("127.0.0.1").probing(false).insyncDelay(Duration.ofMillis(100))
-        .allowNonPublicHealthCheckAddresses("127.0.0.0/8").start();
+        .allowNonPublicHealthCheckAddresses("127.0.0.0/8").healthCheckQuota(QUOTA).start();
     sim.createHostedZone("example.com");
+    // other users of the account: with the example's two checks, 9 of 10 are in use (within 10 %)
+    for (int i = 0; i < QUOTA - 3; i++) {
+      sim.createHealthCheck("someone-else-" + i, HealthCheckConfig.https("127.0.99." + (i + 1), 443, "/", null));
+    }
     cluster.node("a", "us-east-1", "127.0.61.1");
     cluster.node("b", "us-east-1", "127.0.61.2");
     Route53Options options = Route53Options.of(sim.endpoint(), 50, 50, 50, 50, Duration.ofMinutes(5))
-        .allowNonPublic("127.0.0.0/8");
+        .allowNonPublic("127.0.0.0/8").refresh(Duration.ofMillis(200), Duration.ofMillis(200));
     RequestBudget budget = options.budget();
-    operator = new RegionalEdgeOperator(cluster.operatorClient, OperatorSettings.embedded("us-east-1"),
-        options.build(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMETRICS", "secret")), budget))
-        .withMetrics(budget::bindTo);
+    Route53DnsSync sync = options.build(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMETRICS",
+        "secret")), budget);
+    watch = sync.watch().start();
+    operator = new RegionalEdgeOperator(cluster.operatorClient, OperatorSettings.embedded("us-east-1"), sync)
+        .withMetrics(budget::bindTo).withMetrics(watch::bindTo);
     operator.start();
     OperatorLifecycleIT.apply(cluster);
     Deployment d = OperatorLifecycleIT.awaitDeployment(cluster);
@@ -76,6 +87,9 @@ class OperatorMetricsIT {
   static void stop() {
     if (operator != null) {
       operator.stop();
+    }
+    if (watch != null) {
+      watch.close();
     }
     if (sim != null) {
       sim.close();
@@ -151,6 +165,43 @@ class OperatorMetricsIT {
 
   @Test
   @Order(3)
+  void theAccountsHealthChecksAgainstItsQuotaAndEachBudgetBucketAreOnMetricsAndNinetyPercentWarnsOnce() throws Exception {
+    await().atMost(WAIT).until(() -> unlabelled(scrape(), "regionaledge_route53_health_checks_used") == QUOTA - 1);
+    String s = scrape();
+    assertThat(unlabelled(s, "regionaledge_route53_health_checks_limit")).isEqualTo(QUOTA);
+    assertThat(value(s, "regionaledge_route53_requests_total", "action=\"GetAccountLimit\"")).isGreaterThan(0);
+    for (String bucket : List.of("account", "changes", "CreateHealthCheck", "DeleteHealthCheck", "GetHealthCheckStatus")) {
+      assertThat(value(s, "regionaledge_route53_budget_used_ratio", "bucket=\"" + bucket + "\"")).as(bucket)
+          .isBetween(0.0, 1.0);
+      assertThat(value(s, "regionaledge_route53_budget_capacity", "bucket=\"" + bucket + "\"")).as(bucket).isPositive();
+    }
+    // a reconcile hands the warning out; later ones (the quota is read every 200 ms) find none
+    cluster.setReady(pods.get(1), true);
+    await().atMost(WAIT).until(() -> quotaWarnings() == 1);
+    cluster.setReady(pods.get(1), false);
+    await().atMost(WAIT).until(() -> value(scrape(), "regionaledge_edge_proxies_ready", "name=\"fast\"") == 1.0);
+    cluster.setReady(pods.get(1), true);
+    await().atMost(WAIT).until(() -> value(scrape(), "regionaledge_edge_proxies_ready", "name=\"fast\"") == 2.0);
+    assertThat(cluster.client.v1().events().inNamespace("web").list().getItems())
+        .filteredOn(e -> "HealthCheckQuotaNear".equals(e.getReason())).singleElement().satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).contains("9 of its 10");
+        });
+  }
+
+  static long quotaWarnings() {
+    return cluster.client.v1().events().inNamespace("web").list().getItems().stream()
+        .filter(e -> "HealthCheckQuotaNear".equals(e.getReason())).count();
+  }
+
+  /** The value of a series without labels; NaN when there is none. */
+  static double unlabelled(String scrape, String name) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(scrape);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  @Test
+  @Order(4)
   void everyOperatorMetricTheAlertsAndTheDashboardUseIsOnTheOperatorsMetrics() throws Exception {
     List<String> exprs = new ArrayList<>();
     JsonNode rules = new YAMLMapper().readTree(MONITORING.resolve("prometheusrule.yaml").toFile());
@@ -181,7 +232,7 @@ class OperatorMetricsIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theMonitoringFilesAreWellFormedKubernetesAndGrafanaDocuments() throws Exception {
     try (InputStream in = Files.newInputStream(MONITORING.resolve("prometheusrule.yaml"))) {
       JsonNode rules = new YAMLMapper().readTree(in);

@@ -19,6 +19,11 @@ public class DnsStatus {
   @Size(max = 16)
   private String lastChangeStatus;
 
+  /** The health checks held and what they cost a month, an estimate. */
+  private HealthCheckCost cost;
+
+  public HealthCheckCost getCost() { return cost; }
+  public void setCost(HealthCheckCost cost) { this.cost = cost; }
   public String getHostedZoneId() { return hostedZoneId; }
   public void setHostedZoneId(String hostedZoneId) { this.hostedZoneId = hostedZoneId; }
   public List<String> getRecords() { return records; }

@@ -15,6 +15,13 @@ public class InstanceStatus {
   @Size(max = 253)
   private String recordName;
 
+  /** Route53 checker regions that see this instance healthy, of those reporting, e.g. 6/8 (GetHealthCheckStatus, cached). */
+  @Size(max = 16)
+  private String checkersHealthy;
+  /** The first failing checker region's report, e.g. "sa-east-1: Failure: Connection timed out. ..."; unset while all succeed. */
+  @Size(max = 1024)
+  private String lastFailureReason;
+
   public InstanceStatus() {}
 
   public InstanceStatus(String pod, String node, String publicAddress, boolean ready) {
@@ -34,4 +41,8 @@ public class InstanceStatus {
   public void setReady(Boolean ready) { this.ready = ready; }
   public String getRecordName() { return recordName; }
   public void setRecordName(String recordName) { this.recordName = recordName; }
+  public String getCheckersHealthy() { return checkersHealthy; }
+  public void setCheckersHealthy(String checkersHealthy) { this.checkersHealthy = checkersHealthy; }
+  public String getLastFailureReason() { return lastFailureReason; }
+  public void setLastFailureReason(String lastFailureReason) { this.lastFailureReason = lastFailureReason; }
 }

@@ -22,6 +22,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "REGION", jsonPath = ".status.region")
 @AdditionalPrinterColumn(name = "READY", jsonPath = ".status.ready")
 @AdditionalPrinterColumn(name = "DNS", jsonPath = ".status.dns")
+@AdditionalPrinterColumn(name = "CHECKERS", jsonPath = ".status.checkers", priority = 1)
+@AdditionalPrinterColumn(name = "CHECKS", jsonPath = ".status.dnsRecords.cost.healthChecks", priority = 1,
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "COST", jsonPath = ".status.dnsRecords.cost.monthly", priority = 1)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class RegionalEdge extends CustomResource<RegionalEdgeSpec, RegionalEdgeStatus> implements Namespaced {
   public static final String GROUP = "edge.regionaledge.io";

@@ -20,6 +20,9 @@ public class RegionalEdgeStatus {
   /** Short DNS state for kubectl's DNS column: the DnsSynced condition's reason. */
   @Size(max = 1024) // a condition reason
   private String dns;
+  /** Per instance, checker regions seeing it healthy (e.g. "7/8,8/8"), for kubectl's CHECKERS column. */
+  @Size(max = 4096) // "8/8," per instance, at most 512 instances
+  private String checkers;
   @Size(max = 512) // replicas at most 100, plus surge and terminating pods
   private List<InstanceStatus> instances = new ArrayList<>();
   private DnsStatus dnsRecords;
@@ -37,6 +40,8 @@ public class RegionalEdgeStatus {
   public void setReady(String ready) { this.ready = ready; }
   public String getDns() { return dns; }
   public void setDns(String dns) { this.dns = dns; }
+  public String getCheckers() { return checkers; }
+  public void setCheckers(String checkers) { this.checkers = checkers; }
   public List<InstanceStatus> getInstances() { return instances; }
   public void setInstances(List<InstanceStatus> instances) { this.instances = instances; }
   public DnsStatus getDnsRecords() { return dnsRecords; }

@@ -17,6 +17,14 @@ public interface DnsSync {
   /** Removes everything this region owns for the resource (finalizer, or region dropped from spec). */
   DnsSyncResult cleanup(RegionalEdge edge, String region);
 
+  /**
+   * A warning about the whole Route53 account (its health-check quota nearly used) not handed out
+   * yet: each is returned once, for an event on the resource at hand.
+   */
+  default java.util.Optional<String> takeAccountWarning() {
+    return java.util.Optional.empty();
+  }
+
   /** Used until Route53 is configured: DnsSynced stays Unknown. */
   DnsSync DISABLED = new DnsSync() {
     @Override

@@ -64,6 +64,11 @@ public final class DnsSyncMetrics implements DnsSync, MeterBinder {
     return r;
   }
 
+  @Override
+  public java.util.Optional<String> takeAccountWarning() {
+    return delegate.takeAccountWarning();
+  }
+
   /** The region entry's replicas (or their default); with no entry, the instances seen. */
   private static double desired(RegionalEdge edge, String region, List<InstanceStatus> instances) {
     if (edge.getSpec() != null && edge.getSpec().getRegions() != null) {

@@ -1,6 +1,7 @@
 package io.regionaledge.operator.dns;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -128,6 +129,23 @@ public final class RequestBudget implements ExecutionInterceptor {
     this.registry = meters;
     calls.forEach((action, adder) -> register(meters, action, adder));
     metrics.bindTo(meters);
+    bucketGauges(meters, "account", all);
+    bucketGauges(meters, "changes", changes);
+    actions.forEach((action, b) -> bucketGauges(meters, action, b));
+  }
+
+  /**
+   * How much of each bucket is spent: 0 with the bucket full, 1 when a request would have to wait;
+   * capacity and refill are this operator's share of Route53's figures.
+   */
+  private static void bucketGauges(MeterRegistry meters, String bucket, TokenBucket b) {
+    Gauge.builder("regionaledge.route53.budget.used.ratio", b, t -> 1 - t.available() / t.burst())
+        .description("Share of this operator's Route53 bucket spent (1: the next request waits)")
+        .tag("bucket", bucket).register(meters);
+    Gauge.builder("regionaledge.route53.budget.capacity", b, TokenBucket::burst)
+        .description("This operator's share of the Route53 bucket's capacity (burst)").tag("bucket", bucket).register(meters);
+    Gauge.builder("regionaledge.route53.budget.refill.per.second", b, TokenBucket::ratePerSecond)
+        .description("This operator's share of the Route53 bucket's refill rate").tag("bucket", bucket).register(meters);
   }
 
   public Route53Metrics metrics() {

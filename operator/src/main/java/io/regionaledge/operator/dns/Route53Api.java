@@ -44,6 +44,20 @@ public interface Route53Api {
 
   record HealthCheckRef(String id, String callerReference) {}
 
+  /**
+   * GetHealthCheckStatus: what each of Route53's checker regions saw last (its own 4-burst, 1/s
+   * bucket: call only from {@link CheckerStatusCache}, never on the sync path).
+   */
+  List<CheckerObservation> healthCheckStatus(String healthCheckId);
+
+  /** One checker region's last report, e.g. "Success: HTTP Status Code 200, OK" or "Failure: ...". */
+  record CheckerObservation(String region, String status) {
+    /** Route53 prefixes every report with Success or Failure (API_StatusReport.html). */
+    public boolean healthy() {
+      return status != null && status.startsWith("Success");
+    }
+  }
+
   /** GetAccountLimit MAX_HEALTH_CHECKS_BY_OWNER: checks in use and the account's quota. */
   HealthCheckQuota healthCheckQuota();
 

@@ -41,6 +41,7 @@ public final class Route53DnsSync implements DnsSync {
   private final Map<String, Integer> regionsByResource = new ConcurrentHashMap<>();
   private final Map<String, String> zoneIdsByName = new ConcurrentHashMap<>();
   private final UnrecordedChecks unrecorded;
+  private volatile Route53Watch watch;
 
   /**
    * How soon to look again in each situation, and how long the first change for a zone waits for
@@ -93,9 +94,30 @@ public final class Route53DnsSync implements DnsSync {
     this.dryRun = dryRun;
   }
 
+  /** Route53's own view (checker status, quota) and the checks' cost added to each sync's result. */
+  public Route53DnsSync withWatch(Route53Watch w) {
+    this.watch = w;
+    return this;
+  }
+
+  /** The watch given by {@link #withWatch}, or null. */
+  public Route53Watch watch() {
+    return watch;
+  }
+
+  @Override
+  public java.util.Optional<String> takeAccountWarning() {
+    return watch == null ? java.util.Optional.empty() : watch.takeAccountWarning();
+  }
+
   @Override
   public DnsSyncResult sync(RegionalEdge edge, String region, List<InstanceStatus> instances) {
     share(edge, false);
+    DnsSyncResult r = runSync(edge, region, instances);
+    return watch == null ? r : watch.observe(edge, region, instances, r);
+  }
+
+  private DnsSyncResult runSync(RegionalEdge edge, String region, List<InstanceStatus> instances) {
     Target t;
     try {
       t = Target.of(edge, region, zoneId(edge));
@@ -134,6 +156,9 @@ public final class Route53DnsSync implements DnsSync {
   @Override
   public DnsSyncResult cleanup(RegionalEdge edge, String region) {
     DnsSyncResult r = runCleanup(edge, region);
+    if (r.synced() && watch != null) {
+      watch.forget(edge, region);
+    }
     if (r.synced() && edge.getMetadata() != null && edge.getMetadata().getDeletionTimestamp() != null) {
       share(edge, true);
     }
@@ -283,7 +308,7 @@ public final class Route53DnsSync implements DnsSync {
 
   private String quotaUsage() {
     try {
-      Route53Api.HealthCheckQuota q = api.healthCheckQuota();
+      Route53Api.HealthCheckQuota q = watch != null ? watch.quota().current() : api.healthCheckQuota();
       return q.used() + " of " + q.limit() + " health checks of the account in use";
     } catch (RuntimeException e) {
       return "health-check usage unknown (" + e.getMessage() + ")";

@@ -24,6 +24,8 @@ public class Route53Options {
   static final int DEFAULT_MAX_ATTEMPTS = 6;
   static final String DEFAULT_RESYNC = "5m";
   static final String DEFAULT_BATCH_WINDOW = "100ms";
+  static final String DEFAULT_CHECKER_REFRESH = "1m";
+  static final String DEFAULT_QUOTA_REFRESH = "5m";
 
   @Option(names = "--no-dns", description = "Do not manage Route53 (DnsSynced stays Unknown).")
   boolean disabled;
@@ -59,11 +61,27 @@ public class Route53Options {
   @Option(names = "--dry-run", description = "Observe and plan, report the plan in status and events, write nothing to Route53 (a migration's safe first step).")
   boolean dryRun;
 
+  @Option(names = "--route53-checker-refresh", defaultValue = DEFAULT_CHECKER_REFRESH, converter = DurationConverter.class,
+      description = "Longest Route53's checker view of one health check (GetHealthCheckStatus, shown per instance in status) is reused; reads are also paced at this operator's share of that action's 1/s bucket. Default: ${DEFAULT-VALUE}.")
+  Duration checkerRefresh;
+
+  @Option(names = "--route53-quota-refresh", defaultValue = DEFAULT_QUOTA_REFRESH, converter = DurationConverter.class,
+      description = "Longest the account's health-check count and quota (GetAccountLimit) are reused. Default: ${DEFAULT-VALUE}.")
+  Duration quotaRefresh;
+
+  @Option(names = "--route53-endpoint-prices", defaultValue = "aws",
+      description = "Which Route53 health-check prices the cost estimate in status uses: aws (instances on EC2, the lower prices) or other (clusters outside AWS). Default: ${DEFAULT-VALUE}.")
+  EndpointPrices endpointPrices;
+
+  /** Route53 prices health checks of AWS resources (EC2, ELB addresses) lower than others. */
+  public enum EndpointPrices { aws, other }
+
   @Option(names = "--dns-resync", defaultValue = DEFAULT_RESYNC, converter = DurationConverter.class,
       description = "Longest a hosted zone's record listing is reused before listing it again. Default: ${DEFAULT-VALUE}.")
   Duration resync;
 
   private RequestBudget built;
+  private Route53Watch watch;
   private Route53Limits limits = Route53Limits.route53();
 
   public Route53Options() {
@@ -71,6 +89,21 @@ public class Route53Options {
     maxAttempts = DEFAULT_MAX_ATTEMPTS;
     resync = new DurationConverter().convert(DEFAULT_RESYNC);
     batchWindow = new DurationConverter().convert(DEFAULT_BATCH_WINDOW);
+    checkerRefresh = new DurationConverter().convert(DEFAULT_CHECKER_REFRESH);
+    quotaRefresh = new DurationConverter().convert(DEFAULT_QUOTA_REFRESH);
+    endpointPrices = EndpointPrices.aws;
+  }
+
+  /** How long checker views and the quota figures are reused (tests shorten them). */
+  public Route53Options refresh(Duration checkers, Duration quota) {
+    this.checkerRefresh = checkers;
+    this.quotaRefresh = quota;
+    return this;
+  }
+
+  public Route53Options endpointPrices(EndpointPrices p) {
+    this.endpointPrices = p;
+    return this;
   }
 
   /** For code that configures Route53 without a command line (the e2e world, the benchmark). */
@@ -174,7 +207,14 @@ public class Route53Options {
       return DnsSync.DISABLED;
     }
     built = budget();
-    return build(DefaultCredentialsProvider.builder().build(), built);
+    Route53DnsSync sync = build(DefaultCredentialsProvider.builder().build(), built);
+    watch = sync.watch().start();
+    return sync;
+  }
+
+  /** The watch of the DnsSync {@link #build()} made (null before, or with --no-dns): bind it to /metrics. */
+  public Route53Watch watch() {
+    return watch;
   }
 
   /** The budget of the DnsSync {@link #build()} made (null before, or with --no-dns): bind it to /metrics. */
@@ -185,7 +225,9 @@ public class Route53Options {
   public Route53DnsSync build(AwsCredentialsProvider credentials, RequestBudget budget) {
     Route53Api api = new SdkRoute53Api(client(budget, credentials));
     return new Route53DnsSync(api, new ZoneCache(api, resync, Duration.ofSeconds(60)),
-        Route53DnsSync.Settings.defaults().withBatchWindow(batchWindow), budget, addresses(), dryRun);
+        Route53DnsSync.Settings.defaults().withBatchWindow(batchWindow), budget, addresses(), dryRun)
+        .withWatch(new Route53Watch(api, budget, java.time.Clock.systemUTC(), checkerRefresh, quotaRefresh,
+            endpointPrices == EndpointPrices.aws));
   }
 
   /** Which instance addresses are published: Route53's public ones, plus --route53-allow-nonpublic. */

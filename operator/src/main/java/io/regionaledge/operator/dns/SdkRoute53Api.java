@@ -139,6 +139,13 @@ public final class SdkRoute53Api implements Route53Api {
   }
 
   @Override
+  public List<CheckerObservation> healthCheckStatus(String healthCheckId) {
+    return client.getHealthCheckStatus(b -> b.healthCheckId(healthCheckId)).healthCheckObservations().stream()
+        .map(o -> new CheckerObservation(o.regionAsString(), o.statusReport() == null ? null : o.statusReport().status()))
+        .toList();
+  }
+
+  @Override
   public HealthCheckQuota healthCheckQuota() {
     var resp = client.getAccountLimit(b -> b.type(
         software.amazon.awssdk.services.route53.model.AccountLimitType.MAX_HEALTH_CHECKS_BY_OWNER));

@@ -77,6 +77,14 @@ public final class TokenBucket {
     tokens = Math.min(tokens, burst);
   }
 
+  /** Tokens free now (refilled up to the burst), without taking any. */
+  public synchronized double available() {
+    long now = System.nanoTime();
+    tokens = Math.min(burst, tokens + (now - lastNanos) / 1e9 * ratePerSecond);
+    lastNanos = now;
+    return Math.max(0, tokens);
+  }
+
   public synchronized double ratePerSecond() {
     return ratePerSecond;
   }

@@ -86,5 +86,12 @@
  * changes; {@code --route53-share} fixes N). The SDK's standard retry strategy retries Throttling,
  * PriorRequestNotComplete and 5xx with jittered exponential backoff. {@link io.regionaledge.operator.dns.ZoneCache}: one writer per
  * zone and one listing per zone per resync period, kept current by our own writes.
+ *
+ * <h2>Route53's own view</h2>
+ * {@link io.regionaledge.operator.dns.Route53Watch}, beside the sync and never in its way: a
+ * background thread reads GetHealthCheckStatus for the checks the syncs reported (the one seen
+ * longest ago first, each at most once a minute, paced at this operator's share of the action's
+ * bucket) and GetAccountLimit (every 5 min); each sync's result gets the cached checker count and
+ * failure per instance, and the checks' estimated cost ({@link io.regionaledge.operator.dns.HealthCheckCosts}).
  */
 package io.regionaledge.operator.dns;

@@ -23,6 +23,9 @@ final class ListedStatus {
     int ready = (int) o.instances().stream().filter(i -> Boolean.TRUE.equals(i.getReady())).count();
     RegionalEdgeStatus status = new RegionalEdgeStatus();
     status.setInstances(o.instances());
+    String checkers = o.instances().stream().map(InstanceStatus::getCheckersHealthy).filter(c -> c != null)
+        .collect(java.util.stream.Collectors.joining(","));
+    status.setCheckers(checkers.isEmpty() ? null : checkers);
     status.setDesiredReplicas(o.desired());
     status.setReadyReplicas(ready);
     status.setReady(ready + "/" + o.desired());

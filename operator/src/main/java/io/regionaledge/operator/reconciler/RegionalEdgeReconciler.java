@@ -166,6 +166,7 @@ public class RegionalEdgeReconciler implements Reconciler<RegionalEdge>, Cleaner
         ? DnsSyncResult.unknown(problem.get().reason(), "nothing written to Route53 until the spec is valid: "
             + problem.get().message())
         : syncDns(edge, instances);
+    dnsSync.takeAccountWarning().ifPresent(m -> events.warning(edge, "HealthCheckQuotaNear", m));
 
     Optional<RolloutProblem> rollout = RolloutProblem.find(
         context.getSecondaryResource(io.fabric8.kubernetes.api.model.apps.Deployment.class).orElse(null),

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,11 +36,17 @@ class CommittedCrdTest {
   }
 
   @Test
-  void kubectlShowsHostnameRegionReadyDnsAge() throws Exception {
+  void kubectlShowsHostnameRegionReadyDnsAgeAndWithWideAlsoCheckersChecksAndCost() throws Exception {
     CustomResourceDefinition crd = committed();
-    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+    List<CustomResourceColumnDefinition> columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
+    assertThat(columns).filteredOn(c -> c.getPriority() == null || c.getPriority() == 0)
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("HOSTNAME", "REGION", "READY", "DNS", "AGE");
+    assertThat(columns).filteredOn(c -> c.getPriority() != null && c.getPriority() == 1)
+        .extracting(CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getJsonPath)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("CHECKERS", ".status.checkers"),
+            org.assertj.core.groups.Tuple.tuple("CHECKS", ".status.dnsRecords.cost.healthChecks"),
+            org.assertj.core.groups.Tuple.tuple("COST", ".status.dnsRecords.cost.monthly"));
   }
 
   @Test
