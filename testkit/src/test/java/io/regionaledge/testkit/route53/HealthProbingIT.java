@@ -57,22 +57,6 @@ class HealthProbingIT {
         await().atMost(WAIT).until(() -> sim.healthStatus(id) == HealthStatus.HEALTHY);
     }
 
-    @Test void getHealthCheckStatusReportsEachDefaultCheckerRegionAndABlockedRegionTimesOut() {
-        String id = create("regions", true, backend.port());
-        await().atMost(WAIT).until(() -> sim.healthStatus(id) == HealthStatus.HEALTHY);
-        sim.blockCheckers("127.0.0.1", "sa-east-1", "eu-west-1");
-        var observations = r53.getHealthCheckStatus(b -> b.healthCheckId(id)).healthCheckObservations();
-        assertThat(observations).extracting(o -> o.regionAsString()).containsExactly("us-east-1", "us-west-1",
-                "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1");
-        assertThat(observations).filteredOn(o -> o.statusReport().status().startsWith("Failure: Connection timed out."))
-                .extracting(o -> o.regionAsString()).containsExactlyInAnyOrder("sa-east-1", "eu-west-1");
-        assertThat(observations).filteredOn(o -> o.statusReport().status().startsWith("Success: HTTP Status Code 200"))
-                .hasSize(6);
-        sim.blockCheckers("127.0.0.1");
-        assertThat(r53.getHealthCheckStatus(b -> b.healthCheckId(id)).healthCheckObservations())
-                .allSatisfy(o -> assertThat(o.statusReport().status()).startsWith("Success"));
-    }
-
     @Test void theProberSpeaksTls12OnlyAsRoute53sCheckersDoSoATls13OnlyEndpointFails() throws Exception {
         String ok = create("tls12", true, backend.port());
         await().atMost(WAIT).until(() -> sim.healthStatus(ok) == HealthStatus.HEALTHY);
