@@ -41,6 +41,7 @@ public final class Route53DnsSync implements DnsSync {
   private final Map<String, Route53Api.ChangeStatus> lastChanges = new ConcurrentHashMap<>();
   /** Checks created for a batch that has not landed yet: deleted if a later batch no longer needs them. */
   private final Map<String, Set<String>> unrecorded = new ConcurrentHashMap<>();
+  private volatile AdoptionWaits waits = new AdoptionWaits(java.time.Clock.systemUTC(), 1.0);
 
   /** How soon to look again in each situation. */
   public record Settings(Duration pendingRecheck, Duration throttledRetry, Duration errorRetry, Duration conflictRetry) {
@@ -67,6 +68,12 @@ public final class Route53DnsSync implements DnsSync {
     this.checks = new HealthChecks(api);
     this.budget = budget;
     this.addresses = addresses;
+  }
+
+  /** Scales the wait before an adopted tree's old names are deleted (tests whose clients scale TTLs). */
+  public Route53DnsSync withAdoptionTimeScale(double scale) {
+    this.waits = new AdoptionWaits(java.time.Clock.systemUTC(), scale);
+    return this;
   }
 
   @Override
@@ -142,8 +149,14 @@ public final class Route53DnsSync implements DnsSync {
     List<String> stuck = List.of();
     boolean converged = false;
     List<String> overQuota = new ArrayList<>();
+    AdoptionWaits.Deferral deferral = null;
     for (int round = 0; round < MAX_ROUNDS; round++) {
       own = Ownership.observe(t, view.records());
+      Adoption.Found found = Adoption.recognise(t, view.records(), own.registry(), !cleanup && adopts(edge));
+      if (!found.refusals().isEmpty() && !cleanup) {
+        return adoptionRefused(t, found, own);
+      }
+      own = Adoption.takeOver(t, own, found);
       if (!own.conflicts().isEmpty()) {
         if (cleanup) {
           // nothing here is ours to remove
@@ -161,20 +174,34 @@ public final class Route53DnsSync implements DnsSync {
       desired = cleanup ? new DesiredRecords.Desired(List.of(), false, "cleanup", List.of())
           : desired(t, instances, own, view);
       overQuota.clear();
+      if (!found.isEmpty() && !cleanup && desired.slots().stream().anyMatch(s -> s.checkId() == null)) {
+        desired = Adoption.reuse(desired, found.checkIds().stream().map(api::healthCheck)
+            .filter(java.util.Objects::nonNull).toList());
+      }
       desired = withChecks(t, desired, reg.serial(), unrecorded.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()),
           overQuota);
+      List<Rrset> shaped = AdoptionBatches.shape(t, DesiredRecords.records(t, desired),
+          !cleanup && AdoptionBatches.cnameAtTop(t, view.records(), found.keys()));
+      deferral = cleanup || found.isEmpty() ? null
+          : waits.deferred(key, AdoptionBatches.abandoned(found, shaped), view.records(), waits.waitFor(maxTtl(t, found)));
       Set<String> bound = desired.slots().stream().map(DesiredRecords.Slot::checkId).collect(Collectors.toSet());
       List<String> retired = new ArrayList<>(stuck);
       reg.entries().stream().map(Registry.Entry::checkId).filter(id -> id != null && !bound.contains(id)).forEach(retired::add);
+      List<Rrset.Key> stillAdopted = List.of();
+      if (!found.isEmpty()) {
+        Set<Rrset.Key> waiting = deferral == null ? Set.of() : deferral.keys();
+        stillAdopted = found.keys().stream().filter(waiting::contains).toList();
+        retired.addAll(unboundAdoptedChecks(found, shaped, own, waiting, bound));
+      }
       Registry next = reg.withFacts(desired.slots().stream()
           .map(s -> new Registry.Entry(s.n(), s.address(), s.checkId(), s.check().digest(), s.check().fixedDigest()))
-          .toList(), retired, t.uid());
+          .toList(), retired, t.uid()).withAdopted(stillAdopted);
       if (!next.sameFacts(reg) || own.registry() == null) {
         next = next.nextSerial();
       } else {
         next = reg;
       }
-      List<Rrset> records = new ArrayList<>(DesiredRecords.records(t, desired));
+      List<Rrset> records = new ArrayList<>(shaped);
       if (!cleanup || !next.entries().isEmpty() || !next.retired().isEmpty()) {
         records.add(next.toRecord(t.registryName(), t.ttl()));
       }
@@ -183,7 +210,13 @@ public final class Route53DnsSync implements DnsSync {
         converged = true;
         break;
       }
-      for (List<Change> batch : plan.batches()) {
+      List<List<Change>> batches = found.isEmpty() ? plan.batches()
+          : AdoptionBatches.order(plan, view.records(), deferral == null ? Set.of() : deferral.keys(), t);
+      if (batches.isEmpty()) {
+        converged = true;
+        break;
+      }
+      for (List<Change> batch : batches) {
         try {
           written = api.changeRecords(t.zoneId(), batch, "regionaledge " + t.resource() + " " + t.region());
         } catch (RuntimeException e) {
@@ -241,6 +274,12 @@ public final class Route53DnsSync implements DnsSync {
       return new DnsSyncResult("False", "QuotaExceeded", quotaMessage(overQuota) + "; " + msg, details,
           Duration.ofMinutes(5));
     }
+    if (deferral != null && !deferral.keys().isEmpty()) {
+      return new DnsSyncResult("False", "Pending", (changes > 0 ? "applied " + changes + " changes; " : "")
+          + "taking over a hand-built tree: " + deferral.keys().size() + " old record(s) at names nothing points "
+          + "to any more are deleted once resolvers' caches have expired; " + msg, details,
+          max(deferral.retryAfter(), Duration.ofMillis(200)));
+    }
     if (last != null && !last.inSync()) {
       return new DnsSyncResult("False", "Pending", (changes > 0 ? "applied " + changes + " changes; " : "")
           + "change " + last.id() + " is " + last.status() + "; " + msg, details, settings.pendingRecheck());
@@ -258,7 +297,8 @@ public final class Route53DnsSync implements DnsSync {
     DesiredRecords.Desired d = DesiredRecords.slots(t, instances, own.registry(), own.foreignSlots(), addresses,
         othersServe(t, view.records()));
     boolean decides = t.drain() || d.slots().stream().noneMatch(DesiredRecords.Slot::ready);
-    if (decides && own.owned().containsKey(new Rrset.Key(t.latencyName(), "A", t.region()))) {
+    if (decides && (own.owned().containsKey(new Rrset.Key(t.latencyName(), "A", t.region()))
+        || own.owned().containsKey(new Rrset.Key(t.latencyName(), "CNAME", t.region())))) {
       List<Rrset> fresh = api.recordsNamed(t.zoneId(), t.latencyName());
       view.replaceAt(t.latencyName(), fresh);
       boolean othersServe = othersServe(t, fresh);
@@ -268,8 +308,46 @@ public final class Route53DnsSync implements DnsSync {
   }
 
   private static boolean othersServe(Target t, List<Rrset> records) {
-    return records.stream().anyMatch(r -> r.name().equals(t.latencyName()) && r.type().equals("A")
+    // A, or CNAME where the latency set at the name is CNAME-typed (an adopted hand-built tree)
+    return records.stream().anyMatch(r -> r.name().equals(t.latencyName()) && Set.of("A", "CNAME").contains(r.type())
         && r.region() != null && !r.region().equals(t.region()));
+  }
+
+  private static boolean adopts(RegionalEdge edge) {
+    DnsSpec dns = edge.getSpec() == null ? null : edge.getSpec().getDns();
+    return dns != null && Boolean.TRUE.equals(dns.getAdopt());
+  }
+
+  private static long maxTtl(Target t, Adoption.Found found) {
+    return Math.max(t.ttl(), found.records().stream().filter(r -> r.ttl() != null).mapToLong(Rrset::ttl).max().orElse(0));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a == null || b.compareTo(a) > 0 ? b : a;
+  }
+
+  /**
+   * Checks of the hand-built tree that no record refers to once this round's changes land (the
+   * new records, and the old ones kept for now): retired, so deleted by the next round.
+   */
+  private static List<String> unboundAdoptedChecks(Adoption.Found found, List<Rrset> desired, Ownership own,
+                                                   Set<Rrset.Key> waiting, Set<String> bound) {
+    Set<Rrset.Key> wanted = desired.stream().map(Rrset::key).collect(Collectors.toSet());
+    Set<String> stillUsed = new java.util.HashSet<>(bound);
+    desired.forEach(r -> { if (r.healthCheckId() != null) stillUsed.add(r.healthCheckId()); });
+    for (Rrset r : own.owned().values()) {
+      if (!wanted.contains(r.key()) && waiting.contains(r.key()) && r.healthCheckId() != null) {
+        stillUsed.add(r.healthCheckId());
+      }
+    }
+    return found.checkIds().stream().filter(id -> !stillUsed.contains(id)).toList();
+  }
+
+  private DnsSyncResult adoptionRefused(Target t, Adoption.Found found, Ownership own) {
+    return new DnsSyncResult("False", "Conflict", "spec.dns.adopt: the hand-built tree of " + t.region() + " for "
+        + t.hostname() + " cannot be taken over: " + String.join("; ", found.refusals().stream().limit(5).toList())
+        + (found.refusals().size() > 5 ? " and " + (found.refusals().size() - 5) + " more" : "")
+        + "; nothing was changed (see docs/adoption.md)", null, settings.conflictRetry());
   }
 
   /**
