@@ -174,6 +174,15 @@ public final class Route53DnsSync implements DnsSync {
       desired = cleanup ? new DesiredRecords.Desired(List.of(), false, "cleanup", List.of())
           : desired(t, instances, own, view);
       overQuota.clear();
+      if (!found.isEmpty() && !cleanup && (!desired.latency() || desired.fallback())
+          && found.records().stream().anyMatch(r -> r.name().equals(t.latencyName()))) {
+        // taking over now would withdraw a tree that serves (or put unready instances in its place,
+        // failing open): wait until one of ours is ready instead
+        return new DnsSyncResult("False", "Pending", "spec.dns.adopt: waiting for a ready instance in " + t.region()
+            + " before taking over the hand-built tree (it keeps serving meanwhile); " + desired.note()
+            + (desired.skipped().isEmpty() ? "" : "; skipped " + String.join(", ", desired.skipped())), null,
+            settings.errorRetry());
+      }
       if (!found.isEmpty() && !cleanup && desired.slots().stream().anyMatch(s -> s.checkId() == null)) {
         desired = Adoption.reuse(desired, found.checkIds().stream().map(api::healthCheck)
             .filter(java.util.Objects::nonNull).toList());
