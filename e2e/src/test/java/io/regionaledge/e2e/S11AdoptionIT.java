@@ -69,8 +69,16 @@ class S11AdoptionIT {
       RegionalEdge edge = world.edge(NAME, HOST, PORT);
       edge.getSpec().getDns().setAdopt(true);
       world.applyEverywhere(edge);
-      Checks.await("both regions taken over: no VM left in the zone, every answer a proxy of its own region",
-          Duration.ofSeconds(90), Duration.ofMillis(200), () -> vmsGone(world) && servedByProxies(world));
+      try {
+        Checks.await("both regions taken over: no VM left in the zone, every answer a proxy of its own region",
+            Duration.ofSeconds(60), Duration.ofMillis(200), () -> vmsGone(world) && servedByProxies(world));
+      } catch (IllegalStateException timeout) {
+        throw new AssertionError(timeout.getMessage() + "; zone: " + world.zone().userRecords().stream()
+            .filter(r -> r.name().contains("legacy")).toList() + "; checks: " + world.route53().healthChecks()
+            + "; answers: " + world.clusters().stream().map(c -> world.route53().resolve(c.region(), HOST)).toList()
+            + "; status: " + world.clusters().stream().map(c -> c.get(World.NAMESPACE, NAME).getStatus()).toList(),
+            timeout);
+      }
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       Results.record("11 adoption", "apply with adopt: true to the hand-built tree gone, both regions", took);
       Checks.sleep(1000);

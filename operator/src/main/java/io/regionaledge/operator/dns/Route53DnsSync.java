@@ -150,7 +150,8 @@ public final class Route53DnsSync implements DnsSync {
     boolean converged = false;
     List<String> overQuota = new ArrayList<>();
     AdoptionWaits.Deferral deferral = null;
-    for (int round = 0; round < MAX_ROUNDS; round++) {
+    boolean relisted = false;
+    for (int round = 0; round < MAX_ROUNDS + (relisted ? 1 : 0); round++) {
       own = Ownership.observe(t, view.records());
       Adoption.Found found = Adoption.recognise(t, view.records(), own.registry(), !cleanup && adopts(edge));
       if (!found.refusals().isEmpty() && !cleanup) {
@@ -224,6 +225,13 @@ public final class Route53DnsSync implements DnsSync {
       if (batches.isEmpty()) {
         converged = true;
         break;
+      }
+      if (!relisted && own.registry() == null && !cleanup && adopts(edge)) {
+        // the first write claims the names: decide it on a fresh listing, not on a snapshot that
+        // may predate the hand-built records (it is kept current only by our own writes)
+        relisted = true;
+        view.invalidate();
+        continue;
       }
       for (List<Change> batch : batches) {
         try {

@@ -96,6 +96,11 @@ class AdoptionIT {
 
   @Test
   void theSeedsTreeInBothRegionsIsTakenOverWithoutAMomentWithoutAnswerAndTheOtherRegionIsLeftAlone() {
+    // the operator already holds a snapshot of the zone from before the script ran
+    Route53DnsSync op = operator(Set.of());
+    syncUntilSynced(op, world.edge("www", "www.example.com", "us-east-1"), "us-east-1", list(ready("w", "192.0.2.50")));
+    batches = 0;
+    afterBatches.clear();
     List<String> usChecks = script().build(HOST, "us-east-1", List.of(new HandBuiltTree.Vm("us-east-1", 1, "192.0.2.11"),
         new HandBuiltTree.Vm("us-east-1", 2, "192.0.2.12")), 300, 443, "/", 30);
     script().build(HOST, "eu-west-1", List.of(new HandBuiltTree.Vm("eu-west-1", 1, "192.0.2.21"),
@@ -104,9 +109,12 @@ class AdoptionIT {
     RegionalEdge edge = world.edge("fast", HOST, "us-east-1", "eu-west-1");
     // the new proxies: one on the first VM's address (its check fits), one elsewhere
     List<InstanceStatus> us = list(ready("p-a", "192.0.2.11"), ready("p-b", "192.0.2.13"));
-    Route53DnsSync op = operator(Set.of());
 
     DnsSyncResult refused = op.sync(edge, "us-east-1", us);
+    if (refused.reason().equals("Error")) {
+      // without adopt, a snapshot older than the script costs one refused batch, then a fresh listing
+      refused = op.sync(edge, "us-east-1", us);
+    }
     assertThat(refused.reason()).isEqualTo("Conflict");
     assertThat(refused.message()).contains("proxy-us-east-1-fast.example.com");
 
@@ -117,7 +125,7 @@ class AdoptionIT {
     assertThat(batches).isGreaterThanOrEqualTo(2);
     assertThat(euRecords()).as("eu-west-1's records").isEqualTo(euBefore);
     Map<String, HealthCheck> usNow = world.sim.healthChecks().stream()
-        .filter(h -> h.config().ipAddress().startsWith("192.0.2.1"))
+        .filter(h -> h.config().ipAddress().matches("192\\.0\\.2\\.1\\d"))
         .collect(Collectors.toMap(h -> h.config().ipAddress(), h -> h));
     assertThat(usNow).containsOnlyKeys("192.0.2.11", "192.0.2.13");
     assertThat(usNow.get("192.0.2.11").id()).as("the fitting check is kept").isEqualTo(usChecks.get(0));
@@ -126,6 +134,9 @@ class AdoptionIT {
     assertThat(world.at(HOST)).filteredOn(r -> "us-east-1".equals(r.setIdentifier())).singleElement()
         .satisfies(r -> assertThat(r.type()).isEqualTo("CNAME"));
     assertThat(world.sim.resolve("us-east-1", HOST).addresses()).isSubsetOf("192.0.2.11", "192.0.2.13");
+    assertThat(world.userRecords()).as("the seed's names are ours now, no VM left")
+        .noneMatch(r -> r.values().stream().anyMatch(v -> v.contains(VMS)) && r.name().contains("us-east-1"));
+    assertThat(world.at("proxy1-us-east-1-fast.example.com")).extracting(RecordSet::type).containsExactly("A");
     assertThat(synced.message()).contains("2 of 2");
 
     world.sim.counters().reset();
@@ -137,7 +148,7 @@ class AdoptionIT {
     syncUntilSynced(eu, edge, "eu-west-1", list(ready("p-c", "192.0.2.21"), ready("p-d", "192.0.2.22")));
     assertThat(afterBatches).isEmpty();
     assertThat(world.sim.resolve("eu-west-1", HOST).addresses()).isSubsetOf("192.0.2.21", "192.0.2.22");
-    assertThat(world.sim.healthChecks()).hasSize(4);
+    assertThat(world.sim.healthChecks()).hasSize(5); // and www's
   }
 
   @Test
