@@ -16,4 +16,5 @@ abstract class FakeRoute53Api implements Route53Api {
   @Override public void deleteHealthCheck(String healthCheckId) { throw new UnsupportedOperationException(); }
   @Override public List<HealthCheckRef> listHealthChecks() { throw new UnsupportedOperationException(); }
   @Override public HealthCheckQuota healthCheckQuota() { throw new UnsupportedOperationException(); }
+  @Override public ObservedCheck healthCheck(String healthCheckId) { throw new UnsupportedOperationException(); }
 }
