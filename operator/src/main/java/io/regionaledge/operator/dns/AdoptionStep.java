@@ -93,10 +93,11 @@ final class AdoptionStep {
    * nothing refers to after this round are retired.
    */
   Shape shape(Target t, List<Rrset> zone, Ownership own, Adoption.Found found, DesiredRecords.Desired desired) {
-    if (found.isEmpty()) {
-      return Shape.NONE;
-    }
+    // also once the take-over is done: the latency set stays CNAME-typed while another region's is
     boolean cname = AdoptionBatches.cnameAtTop(t, zone, found.keys());
+    if (found.isEmpty()) {
+      return cname ? new Shape(true, List.of(), List.of(), Set.of(), null) : Shape.NONE;
+    }
     List<Rrset> shaped = AdoptionBatches.shape(t, DesiredRecords.records(t, desired), cname);
     AdoptionWaits.Deferral deferral = waits.deferred(key, AdoptionBatches.abandoned(found, shaped), zone,
         waits.waitFor(maxTtl(t, found)));

@@ -25,8 +25,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * while a user in each region keeps resolving and fetching; then the resource is deleted and the
  * zone is as it was before the script.
  */
-@Order(11)
-class S11AdoptionIT {
+@Order(13)
+class S13AdoptionIT {
   @RegisterExtension
   static final WorldExtension WORLD = new WorldExtension();
   static final String NAME = "legacy";
@@ -80,7 +80,7 @@ class S11AdoptionIT {
             timeout);
       }
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      Results.record("11 adoption", "apply with adopt: true to the hand-built tree gone, both regions", took);
+      Results.record("13 adoption", "apply with adopt: true to the hand-built tree gone, both regions", took);
       Checks.sleep(1000);
     } finally {
       senders.forEach(SteadySender::stop);
@@ -92,9 +92,9 @@ class S11AdoptionIT {
       List<RegionClient.Outcome> unresolved = outcomes.stream()
           .filter(o -> o.error() != null && o.error().startsWith("no address")).toList();
       List<RegionClient.Outcome> failed = outcomes.stream().filter(o -> !o.ok()).toList();
-      Results.record("11 adoption", "failed resolutions during the take-over (" + region + ")",
+      Results.record("13 adoption", "failed resolutions during the take-over (" + region + ")",
           unresolved.size() + " of " + outcomes.size());
-      Results.record("11 adoption", "failed requests during the take-over (" + region + ")",
+      Results.record("13 adoption", "failed requests during the take-over (" + region + ")",
           failed.size() + " of " + outcomes.size());
       assertThat(unresolved).as("failed resolutions").isEmpty();
       assertThat(failed).as("failed requests").isEmpty();
