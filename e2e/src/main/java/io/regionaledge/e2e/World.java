@@ -169,7 +169,9 @@ public final class World implements AutoCloseable {
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDE2EWORLD", "e2e-world-secret"))));
     return new Route53DnsSync(api, new ZoneCache(api, Duration.ofSeconds(30), Duration.ofSeconds(30)),
         new Route53DnsSync.Settings(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1),
-            Duration.ofSeconds(2)), budget, options.addresses());
+            Duration.ofSeconds(2)), budget, options.addresses())
+        // an adopted tree's old names wait for caches as the world's clients keep answers: TTL x ttlScale
+        .withAdoptionTimeScale(config.ttlScale());
   }
 
   /**

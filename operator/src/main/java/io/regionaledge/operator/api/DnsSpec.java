@@ -31,6 +31,15 @@ public class DnsSpec {
   @JsonPropertyDescription("Route53 health check for each proxy instance.")
   private HealthCheckSpec healthCheck = new HealthCheckSpec();
 
+  @Default("false")
+  @JsonPropertyDescription("Take over a hand-built tree of the same shape for this hostname and region (a latency "
+      + "record for the region at the hostname, a weighted set under it, per-instance records with health checks, "
+      + "plain or alias, A or CNAME) instead of stopping with Conflict: the records are moved to RegionalEdge's form "
+      + "in atomic batches, matching health checks are reused. Run `plan` first. See docs/adoption.md.")
+  private Boolean adopt = false;
+
+  public Boolean getAdopt() { return adopt; }
+  public void setAdopt(Boolean adopt) { this.adopt = adopt; }
   public String getHostedZoneId() { return hostedZoneId; }
   public void setHostedZoneId(String hostedZoneId) { this.hostedZoneId = hostedZoneId; }
   public String getHostedZoneName() { return hostedZoneName; }

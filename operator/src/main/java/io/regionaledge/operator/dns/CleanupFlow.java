@@ -25,7 +25,11 @@ final class CleanupFlow {
     List<String> stuck = List.of();
     DesiredRecords.Desired nothing = new DesiredRecords.Desired(List.of(), false, "cleanup", List.of());
     for (int round = 0; round < SyncFlow.MAX_ROUNDS; round++) {
-      Ownership own = Ownership.observe(t, fx.records());
+      List<Rrset> zone = fx.records();
+      Ownership own = Ownership.observe(t, zone);
+      // records taken over from a hand-built tree are ours too (adopt off: none is looked for)
+      Adoption.Found adopted = Adoption.recognise(t, zone, own.registry(), false);
+      own = Adoption.takeOver(t, own, adopted);
       if (!own.conflicts().isEmpty()) {
         return new Outcome(true, true, changes, rounds, List.of());
       }
@@ -35,7 +39,8 @@ final class CleanupFlow {
       HealthCheckPlan checkPlan = new HealthCheckPlan(List.of(), List.of(), own.registry().retired());
       HealthCheckPlan.Outcome checked = fx.applyChecks(t, checkPlan, nothing, own.registry().serial());
       stuck = checked.stuck();
-      RecordPlan recordPlan = RecordPlan.of(t, own, own.registry(), checked, false);
+      RecordPlan recordPlan = RecordPlan.of(t, own, own.registry(), checked, false,
+          AdoptionStep.forCleanup(adopted));
       rounds.add(new SyncFlow.Round(checkPlan, recordPlan.plan()));
       if (recordPlan.plan().isEmpty()) {
         return new Outcome(false, true, changes, rounds, stuck);

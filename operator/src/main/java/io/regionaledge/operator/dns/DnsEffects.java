@@ -15,6 +15,15 @@ interface DnsEffects {
   /** A fresh reading of one name (before a decision the snapshot may be too old for). */
   List<Rrset> freshAt(String name);
 
+  /**
+   * Drops the snapshot: the next {@link #records()} lists the zone afresh (before the first write
+   * that claims names, which must not be decided on a snapshot older than someone's hand-built records).
+   */
+  void relist();
+
+  /** GetHealthCheck, a read (adoption's checks are not ours yet): the settings, or null when there is none. */
+  Route53Api.ObservedCheck healthCheck(String id);
+
   HealthCheckPlan.Outcome applyChecks(Target t, HealthCheckPlan plan, DesiredRecords.Desired desired, long serial);
 
   /** One resource's changes, atomically where they fit one batch. */

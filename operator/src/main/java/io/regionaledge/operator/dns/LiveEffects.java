@@ -45,6 +45,19 @@ final class LiveEffects implements DnsEffects {
   }
 
   @Override
+  public void relist() {
+    zones.withZone(zoneId, v -> {
+      v.invalidate();
+      return null;
+    });
+  }
+
+  @Override
+  public Route53Api.ObservedCheck healthCheck(String id) {
+    return api.healthCheck(id);
+  }
+
+  @Override
   public HealthCheckPlan.Outcome applyChecks(Target t, HealthCheckPlan plan, DesiredRecords.Desired desired,
                                              long serial) {
     return checks.apply(t, plan, desired, serial, created);

@@ -42,6 +42,21 @@ final class PlannedEffects implements DnsEffects {
   }
 
   @Override
+  public void relist() {
+    // only ever before the first write: nothing planned is folded into the copy yet
+    List<Rrset> fresh = api.listRecords(zoneId);
+    count("ListResourceRecordSets", 1);
+    zone.clear();
+    fresh.forEach(r -> zone.put(r.key(), r));
+  }
+
+  @Override
+  public Route53Api.ObservedCheck healthCheck(String id) {
+    count("GetHealthCheck", 1);
+    return api.healthCheck(id);
+  }
+
+  @Override
   public HealthCheckPlan.Outcome applyChecks(Target t, HealthCheckPlan plan, DesiredRecords.Desired desired,
                                              long serial) {
     count("DeleteHealthCheck", plan.delete().size());

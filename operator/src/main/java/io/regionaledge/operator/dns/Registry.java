@@ -15,12 +15,14 @@ import java.util.Optional;
  * check is bound to it, and which checks were unbound but not yet deleted. It is written in the
  * same atomic batch as the records it describes, so it can never disagree with them.
  *
- * @param serial bumped on every write; part of new health checks' CallerReference so a restart
- *               before the batch lands finds the same check, while a later re-creation does not
- *               collide with a deleted one
+ * @param serial  bumped on every write; part of new health checks' CallerReference so a restart
+ *                before the batch lands finds the same check, while a later re-creation does not
+ *                collide with a deleted one
+ * @param adopted records of a hand-built tree taken over ({@link Adoption}) that are still to be
+ *                moved or deleted: ours although their names are not
  */
 public record Registry(String resource, String uid, String region, long serial, List<Entry> entries,
-                       List<String> retired) {
+                       List<String> retired, List<Rrset.Key> adopted) {
 
   public static final String HERITAGE = "heritage=regionaledge";
 
@@ -37,6 +39,12 @@ public record Registry(String resource, String uid, String region, long serial, 
   public Registry {
     entries = entries.stream().sorted(Comparator.comparingInt(Entry::slot)).toList();
     retired = retired.stream().sorted().distinct().toList();
+    adopted = adopted == null ? List.of()
+        : adopted.stream().distinct().sorted(Comparator.comparing(Rrset.Key::toString)).toList();
+  }
+
+  public Registry(String resource, String uid, String region, long serial, List<Entry> entries, List<String> retired) {
+    this(resource, uid, region, serial, entries, retired, List.of());
   }
 
   public static Registry empty(String resource, String uid, String region) {
@@ -54,15 +62,20 @@ public record Registry(String resource, String uid, String region, long serial, 
   /** Same facts, serial aside: used to decide whether the record needs a write at all. */
   public boolean sameFacts(Registry o) {
     return o != null && Objects.equals(resource, o.resource) && Objects.equals(region, o.region)
-        && Objects.equals(uid, o.uid) && entries.equals(o.entries) && retired.equals(o.retired);
+        && Objects.equals(uid, o.uid) && entries.equals(o.entries) && retired.equals(o.retired)
+        && adopted.equals(o.adopted);
   }
 
   public Registry withFacts(List<Entry> newEntries, List<String> newRetired, String newUid) {
-    return new Registry(resource, newUid, region, serial, newEntries, newRetired);
+    return new Registry(resource, newUid, region, serial, newEntries, newRetired, adopted);
+  }
+
+  public Registry withAdopted(List<Rrset.Key> keys) {
+    return new Registry(resource, uid, region, serial, entries, retired, keys);
   }
 
   public Registry nextSerial() {
-    return new Registry(resource, uid, region, serial + 1, entries, retired);
+    return new Registry(resource, uid, region, serial + 1, entries, retired, adopted);
   }
 
   public Rrset toRecord(String name, long ttl) {
@@ -75,6 +88,9 @@ public record Registry(String resource, String uid, String region, long serial, 
     for (String id : retired) {
       values.add(quote("x=" + id));
     }
+    for (Rrset.Key k : adopted) {
+      values.add(quote("adopt=" + k.name() + "|" + k.type() + "|" + (k.setIdentifier() == null ? "" : k.setIdentifier())));
+    }
     return new Rrset(name, "TXT", null, null, null, ttl, values, null, null);
   }
 
@@ -83,6 +99,7 @@ public record Registry(String resource, String uid, String region, long serial, 
     Map<String, String> header = null;
     List<Entry> entries = new ArrayList<>();
     List<String> retired = new ArrayList<>();
+    List<Rrset.Key> adopted = new ArrayList<>();
     try {
       for (String v : txt.values()) {
         Map<String, String> kv = fields(unquote(v));
@@ -92,13 +109,16 @@ public record Registry(String resource, String uid, String region, long serial, 
           entries.add(new Entry(Integer.parseInt(kv.get("i")), kv.get("a"), kv.get("hc"), kv.get("c"), kv.get("f")));
         } else if (kv.containsKey("x")) {
           retired.add(kv.get("x"));
+        } else if (kv.containsKey("adopt")) {
+          String[] k = kv.get("adopt").split("\\|", -1);
+          adopted.add(new Rrset.Key(k[0], k[1], k[2].isEmpty() ? null : k[2]));
         }
       }
       if (header == null || !"regionaledge".equals(header.get("heritage"))) {
         return Optional.empty();
       }
       return Optional.of(new Registry(header.get("resource"), header.get("uid"), header.get("region"),
-          Long.parseLong(header.getOrDefault("serial", "0")), entries, retired));
+          Long.parseLong(header.getOrDefault("serial", "0")), entries, retired, adopted));
     } catch (RuntimeException malformed) {
       return Optional.empty();
     }

@@ -58,6 +58,14 @@ public interface Route53Api {
     }
   }
 
+  /** GetHealthCheck: the check's settings, or null when there is no such check. Used only while adopting. */
+  ObservedCheck healthCheck(String healthCheckId);
+
+  /** A health check's settings as Route53 holds them (defaults filled in: interval 30, threshold 3). */
+  record ObservedCheck(String id, String type, String ipAddress, Integer port, String fqdn, String path,
+                       String searchString, int requestInterval, int failureThreshold, boolean measureLatency,
+                       boolean inverted, boolean disabled) {}
+
   /** GetAccountLimit MAX_HEALTH_CHECKS_BY_OWNER: checks in use and the account's quota. */
   HealthCheckQuota healthCheckQuota();
 

@@ -42,6 +42,8 @@ public final class Route53DnsSync implements DnsSync {
   private final Map<String, String> zoneIdsByName = new ConcurrentHashMap<>();
   private final UnrecordedChecks unrecorded;
   private volatile Route53Watch watch;
+  private volatile AdoptionWaits waits = new AdoptionWaits(java.time.Clock.systemUTC(), 1.0);
+  private volatile double adoptionTimeScale = 1.0;
 
   /**
    * How soon to look again in each situation, and how long the first change for a zone waits for
@@ -110,6 +112,13 @@ public final class Route53DnsSync implements DnsSync {
     return watch == null ? java.util.Optional.empty() : watch.takeAccountWarning();
   }
 
+  /** Scales the wait before an adopted tree's old names are deleted (tests whose clients scale TTLs). */
+  public Route53DnsSync withAdoptionTimeScale(double scale) {
+    this.waits = new AdoptionWaits(java.time.Clock.systemUTC(), scale);
+    this.adoptionTimeScale = scale;
+    return this;
+  }
+
   @Override
   public DnsSyncResult sync(RegionalEdge edge, String region, List<InstanceStatus> instances) {
     share(edge, false);
@@ -133,12 +142,19 @@ public final class Route53DnsSync implements DnsSync {
     try {
       if (dryRun) {
         // the writes only: whether the zone's snapshot was listed just now must not change the message
-        return SyncReport.dryRun(plan(t, Exposure.of(edge).recordTree(), instances, null));
+        return SyncReport.dryRun(plan(t, Exposure.of(edge).recordTree(), instances, null, adopts(edge)));
       }
       String key = key(t);
-      SyncFlow.Outcome o = SyncFlow.run(t, Exposure.of(edge).recordTree(), instances, addresses, live(t, key));
+      SyncFlow.Outcome o = SyncFlow.run(t, Exposure.of(edge).recordTree(), instances, addresses, live(t, key),
+          new AdoptionStep(adopts(edge), waits, key));
       if (!o.conflicts().isEmpty()) {
         return SyncReport.conflict(t, o.conflicts(), settings.conflictRetry());
+      }
+      if (!o.adoption().refusals().isEmpty()) {
+        return SyncReport.adoptionRefused(t, o.adoption().refusals(), settings.conflictRetry());
+      }
+      if (o.adoption().waiting()) {
+        return SyncReport.waitingToAdopt(t, o.desired(), settings.errorRetry());
       }
       List<String> stuck = new ArrayList<>(o.stuck());
       stuck.addAll(unrecorded.sweep(key, t, () -> zones.withZone(t.zoneId(), ZoneCache.View::records)));
@@ -220,14 +236,15 @@ public final class Route53DnsSync implements DnsSync {
       edge.getMetadata().setUid(live != null ? live.uid() : "<uid>");
       t = Target.of(edge, region, t.zoneId());
     }
-    return plan(t, Exposure.of(edge).recordTree(), instances, before);
+    return plan(t, Exposure.of(edge).recordTree(), instances, before, adopts(edge));
   }
 
   /**
    * @param before the budget's counts before the zone was looked up: the reading's calls are the
    *               difference (null: count the writes only)
    */
-  private SyncPlan plan(Target t, RecordTree tree, List<InstanceStatus> instances, Map<String, Long> before) {
+  private SyncPlan plan(Target t, RecordTree tree, List<InstanceStatus> instances, Map<String, Long> before,
+                        boolean adopt) {
     List<Rrset> zone = zones.withZone(t.zoneId(), ZoneCache.View::records);
     Map<String, Long> calls = new TreeMap<>();
     if (before != null) {
@@ -236,7 +253,9 @@ public final class Route53DnsSync implements DnsSync {
       });
     }
     PlannedEffects fx = new PlannedEffects(api, t.zoneId(), zone);
-    SyncFlow.Outcome o = SyncFlow.run(t, tree, instances, addresses, fx);
+    // a fresh operator's waits: every old record of a take-over is still to be waited for
+    SyncFlow.Outcome o = SyncFlow.run(t, tree, instances, addresses, fx,
+        new AdoptionStep(adopt, new AdoptionWaits(java.time.Clock.systemUTC(), adoptionTimeScale), key(t)));
     fx.calls().forEach((k, v) -> calls.merge(k, v, Long::sum));
     if (calls.containsKey("ChangeResourceRecordSets")) {
       calls.merge("GetChange", 1L, Long::sum);
@@ -263,6 +282,11 @@ public final class Route53DnsSync implements DnsSync {
       regionsByResource.put(key, Math.max(1, regions));
     }
     budget.shareAmong(regionsByResource.values().stream().mapToInt(Integer::intValue).max().orElse(1));
+  }
+
+  private static boolean adopts(RegionalEdge edge) {
+    DnsSpec dns = edge.getSpec() == null ? null : edge.getSpec().getDns();
+    return dns != null && Boolean.TRUE.equals(dns.getAdopt());
   }
 
   private static String key(Target t) {

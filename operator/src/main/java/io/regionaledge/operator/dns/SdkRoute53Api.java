@@ -146,6 +146,20 @@ public final class SdkRoute53Api implements Route53Api {
   }
 
   @Override
+  public ObservedCheck healthCheck(String healthCheckId) {
+    try {
+      var h = client.getHealthCheck(b -> b.healthCheckId(healthCheckId)).healthCheck();
+      HealthCheckConfig c = h.healthCheckConfig();
+      return new ObservedCheck(bare(h.id()), c.typeAsString(), c.ipAddress(), c.port(), c.fullyQualifiedDomainName(),
+          c.resourcePath(), c.searchString(), c.requestInterval() == null ? 30 : c.requestInterval(),
+          c.failureThreshold() == null ? 3 : c.failureThreshold(), Boolean.TRUE.equals(c.measureLatency()),
+          Boolean.TRUE.equals(c.inverted()), Boolean.TRUE.equals(c.disabled()));
+    } catch (NoSuchHealthCheckException gone) {
+      return null;
+    }
+  }
+
+  @Override
   public HealthCheckQuota healthCheckQuota() {
     var resp = client.getAccountLimit(b -> b.type(
         software.amazon.awssdk.services.route53.model.AccountLimitType.MAX_HEALTH_CHECKS_BY_OWNER));

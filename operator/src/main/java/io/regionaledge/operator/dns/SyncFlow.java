@@ -3,6 +3,7 @@ package io.regionaledge.operator.dns;
 import io.regionaledge.operator.api.InstanceStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,51 +30,92 @@ final class SyncFlow {
    */
   record Outcome(List<Rrset> conflicts, DesiredRecords.Desired desired, List<Rrset> tree, List<Round> rounds,
                  int changes, Route53Api.ChangeStatus written, List<String> stuck, List<String> overQuota,
-                 boolean converged) {}
+                 boolean converged, AdoptionStep.Status adoption) {}
 
   private SyncFlow() {}
 
-  /** @param tree the exposure's record tree (per instance, or an alias to the load balancer) */
+  /** Without {@code spec.dns.adopt} (records an ownership record lists as adopted are still finished). */
   static Outcome run(Target t, RecordTree tree, List<InstanceStatus> instances, PublicAddresses addresses,
                      DnsEffects fx) {
+    return run(t, tree, instances, addresses, fx, AdoptionStep.none(new AdoptionWaits(java.time.Clock.systemUTC(), 1),
+        t.resource() + "|" + t.region()));
+  }
+
+  /**
+   * @param tree     the exposure's record tree (per instance, or an alias to the load balancer)
+   * @param adoption the take-over of a hand-built tree, when asked for
+   */
+  static Outcome run(Target t, RecordTree tree, List<InstanceStatus> instances, PublicAddresses addresses,
+                     DnsEffects fx, AdoptionStep adoption) {
     List<Round> rounds = new ArrayList<>();
     Route53Api.ChangeStatus written = null;
     int changes = 0;
     HealthCheckPlan.Outcome checked = null;
     RecordPlan recordPlan = null;
-    for (int round = 0; round < MAX_ROUNDS; round++) {
+    AdoptionStep.Shape shape = AdoptionStep.Shape.NONE;
+    boolean relisted = false;
+    rounds:
+    for (int round = 0; round < MAX_ROUNDS + (relisted ? 1 : 0); round++) {
       List<Rrset> zone = fx.records();
       Ownership own = Ownership.observe(t, zone);
+      Adoption.Found found = adoption.recognise(t, zone, own.registry());
+      if (!found.refusals().isEmpty()) {
+        return new Outcome(List.of(), null, List.of(), rounds, changes, written, List.of(), List.of(), false,
+            new AdoptionStep.Status(found.refusals(), false, Set.of(), null));
+      }
+      own = Adoption.takeOver(t, own, found);
       if (!own.conflicts().isEmpty()) {
-        return new Outcome(own.conflicts(), null, List.of(), rounds, changes, written, List.of(), List.of(), false);
+        return new Outcome(own.conflicts(), null, List.of(), rounds, changes, written, List.of(), List.of(), false,
+            AdoptionStep.Status.NONE);
       }
       Registry reg = own.registry() != null ? own.registry() : Registry.empty(t.resource(), t.uid(), t.region());
       DesiredRecords.Desired desired = desired(t, tree, instances, own, zone, addresses, fx);
+      if (AdoptionStep.mustWait(t, found, desired)) {
+        return new Outcome(List.of(), desired, List.of(), rounds, changes, written, List.of(), List.of(), false,
+            new AdoptionStep.Status(List.of(), true, Set.of(), null));
+      }
+      if (!relisted && own.registry() == null && adoption.adopts()) {
+        // the first write claims the names: decide it on a fresh listing, not on a snapshot that
+        // may predate the hand-built records (it is kept current only by our own writes)
+        relisted = true;
+        fx.relist();
+        continue;
+      }
+      desired = AdoptionStep.reuse(found, desired, fx);
       HealthCheckPlan checkPlan = HealthCheckPlan.of(reg, desired);
       checked = fx.applyChecks(t, checkPlan, desired, reg.serial());
-      recordPlan = RecordPlan.of(t, own, reg, checked, true);
-      rounds.add(new Round(checkPlan, recordPlan.plan()));
-      if (recordPlan.plan().isEmpty()) {
+      shape = adoption.shape(t, zone, own, found, checked.desired());
+      recordPlan = RecordPlan.of(t, own, reg, checked, true, shape);
+      List<List<Change>> batches = AdoptionStep.batches(t, recordPlan.plan(), zone, found, shape.deferred());
+      rounds.add(new Round(checkPlan, new DnsPlan(batches.stream().flatMap(List::stream).toList())));
+      if (batches.isEmpty()) {
         return new Outcome(List.of(), checked.desired(), recordPlan.records(), rounds, changes, written,
-            checked.stuck(), checked.overQuota(), true);
+            checked.stuck(), checked.overQuota(), true, status(shape));
       }
-      // the zone as the withdrawal decision saw it (desired() may have looked at the name afresh)
-      List<Change> batch = WithdrawalGuard.guard(t, fx.records(), recordPlan.plan().changes());
-      try {
-        written = fx.applyRecords(t, batch);
-      } catch (RuntimeException e) {
-        if (batch.size() != recordPlan.plan().changes().size() && Failure.isCode(e, "InvalidChangeBatch")) {
-          // the other region's latency record went meanwhile: ours stays, the next round looks again
-          LOG.info("Route53 {} {}: latency record kept, the other region's changed while withdrawing ({})",
-              t.resource(), t.region(), e.getMessage());
-          continue;
+      for (List<Change> planned : batches) {
+        // the zone as the withdrawal decision saw it (desired() may have looked at the name afresh)
+        List<Change> batch = WithdrawalGuard.guard(t, fx.records(), planned);
+        try {
+          written = fx.applyRecords(t, batch);
+        } catch (RuntimeException e) {
+          if (batch.size() != planned.size() && Failure.isCode(e, "InvalidChangeBatch")) {
+            // the other region's latency record went meanwhile: ours stays, the next round looks again
+            LOG.info("Route53 {} {}: latency record kept, the other region's changed while withdrawing ({})",
+                t.resource(), t.region(), e.getMessage());
+            continue rounds;
+          }
+          throw e;
         }
-        throw e;
+        changes += batch.size();
       }
-      changes += batch.size();
     }
     return new Outcome(List.of(), checked.desired(), recordPlan.records(), rounds, changes, written, checked.stuck(),
-        checked.overQuota(), false);
+        checked.overQuota(), false, status(shape));
+  }
+
+  private static AdoptionStep.Status status(AdoptionStep.Shape shape) {
+    return shape.deferred().isEmpty() ? AdoptionStep.Status.NONE
+        : new AdoptionStep.Status(List.of(), false, shape.deferred(), shape.retryAfter());
   }
 
   /**
@@ -88,7 +130,8 @@ final class SyncFlow {
     DesiredRecords.Desired d = tree.desired(t, instances, own.registry(), own.foreignSlots(), addresses,
         othersServe(t, zone));
     boolean decides = t.drain() || !d.anyReady();
-    if (decides && own.owned().containsKey(new Rrset.Key(t.latencyName(), "A", t.region()))) {
+    if (decides && (own.owned().containsKey(new Rrset.Key(t.latencyName(), "A", t.region()))
+        || own.owned().containsKey(new Rrset.Key(t.latencyName(), "CNAME", t.region())))) {
       d = tree.desired(t, instances, own.registry(), own.foreignSlots(), addresses,
           othersServe(t, fx.freshAt(t.latencyName())));
     }
@@ -96,7 +139,8 @@ final class SyncFlow {
   }
 
   private static boolean othersServe(Target t, List<Rrset> records) {
-    return records.stream().anyMatch(r -> r.name().equals(t.latencyName()) && r.type().equals("A")
+    // A, or CNAME where the latency set at the name is CNAME-typed (an adopted hand-built tree)
+    return records.stream().anyMatch(r -> r.name().equals(t.latencyName()) && Set.of("A", "CNAME").contains(r.type())
         && r.region() != null && !r.region().equals(t.region()));
   }
 }

@@ -29,11 +29,35 @@ final class SyncReport {
       return new DnsSyncResult("False", "QuotaExceeded", quotaMessage(o.overQuota(), quotaUsage) + "; " + msg, details,
           Duration.ofMinutes(5));
     }
+    AdoptionStep.Status adoption = o.adoption();
+    if (!adoption.deferred().isEmpty()) {
+      return new DnsSyncResult("False", "Pending", (o.changes() > 0 ? "applied " + o.changes() + " changes; " : "")
+          + "taking over a hand-built tree: " + adoption.deferred().size() + " old record(s) at names nothing points "
+          + "to any more are deleted once resolvers' caches have expired; " + msg, details,
+          max(adoption.retryAfter(), Duration.ofMillis(200)));
+    }
     if (last != null && !last.inSync()) {
       return new DnsSyncResult("False", "Pending", (o.changes() > 0 ? "applied " + o.changes() + " changes; " : "")
           + "change " + last.id() + " is " + last.status() + "; " + msg, details, settings.pendingRecheck());
     }
     return new DnsSyncResult("True", "Synced", msg.toString(), details, stuck.isEmpty() ? null : settings.errorRetry());
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a == null || b.compareTo(a) > 0 ? b : a;
+  }
+
+  static DnsSyncResult adoptionRefused(Target t, List<String> refusals, Duration retry) {
+    return new DnsSyncResult("False", "Conflict", "spec.dns.adopt: the hand-built tree of " + t.region() + " for "
+        + t.hostname() + " cannot be taken over: " + String.join("; ", refusals.stream().limit(5).toList())
+        + (refusals.size() > 5 ? " and " + (refusals.size() - 5) + " more" : "")
+        + "; nothing was changed (see docs/adoption.md)", null, retry);
+  }
+
+  static DnsSyncResult waitingToAdopt(Target t, DesiredRecords.Desired desired, Duration retry) {
+    return new DnsSyncResult("False", "Pending", "spec.dns.adopt: waiting for a ready instance in " + t.region()
+        + " before taking over the hand-built tree (it keeps serving meanwhile); " + desired.note()
+        + (desired.skipped().isEmpty() ? "" : "; skipped " + String.join(", ", desired.skipped())), null, retry);
   }
 
   static String weightedSummary(DesiredRecords.Desired d) {
@@ -82,6 +106,15 @@ final class SyncReport {
       return new DnsSyncResult("False", "Conflict", "dry run: records at names " + plan.target().region()
           + " needs are owned by someone else: " + names(plan.conflicts()) + "; a sync would change nothing",
           null, null);
+    }
+    AdoptionStep.Status adoption = plan.outcome().adoption();
+    if (!adoption.refusals().isEmpty()) {
+      DnsSyncResult r = adoptionRefused(plan.target(), adoption.refusals(), null);
+      return new DnsSyncResult("False", "Conflict", "dry run: " + r.message(), null, null);
+    }
+    if (adoption.waiting()) {
+      return new DnsSyncResult("False", "DryRun", "dry run: " + waitingToAdopt(plan.target(), plan.desired(), null)
+          .message(), null, null);
     }
     if (plan.isEmpty()) {
       return new DnsSyncResult("True", "Synced", "dry run: the zone already holds the desired tree; "

@@ -3,6 +3,7 @@ package io.regionaledge.operator.dns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes the withdrawal of our latency record conditional on the other region's record it relied on.
@@ -20,13 +21,16 @@ final class WithdrawalGuard {
 
   /** The batch, plus the guard when it deletes our latency record and another region's is in {@code zone}. */
   static List<Change> guard(Target t, List<Rrset> zone, List<Change> batch) {
-    Rrset.Key ours = new Rrset.Key(t.latencyName(), "A", t.region());
+    // A, or CNAME in an adopted tree whose latency set is CNAME-typed
+    Set<Rrset.Key> ours = Set.of(new Rrset.Key(t.latencyName(), "A", t.region()),
+        new Rrset.Key(t.latencyName(), "CNAME", t.region()));
     boolean withdraws = batch.stream()
-        .anyMatch(c -> c.action() == Change.Action.DELETE && c.record().key().equals(ours));
+        .anyMatch(c -> c.action() == Change.Action.DELETE && ours.contains(c.record().key()));
     if (!withdraws) {
       return batch;
     }
-    Optional<Rrset> other = zone.stream().filter(r -> r.name().equals(t.latencyName()) && r.type().equals("A")
+    Optional<Rrset> other = zone.stream().filter(r -> r.name().equals(t.latencyName())
+        && Set.of("A", "CNAME").contains(r.type())
         && r.region() != null && !r.region().equals(t.region())).findFirst();
     if (other.isEmpty()) {
       return batch;

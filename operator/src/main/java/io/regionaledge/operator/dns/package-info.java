@@ -55,7 +55,11 @@
  * namespace/name and region). Records at those names without it, another resource's TXT, a
  * simple or weighted record at H, or someone else's latency record for R at H (Route53 allows one
  * per Region) stop the sync with Conflict naming them; other regions' latency members are never
- * read into a plan (only re-asserted unchanged as a withdrawal's guard).
+ * read into a plan (only re-asserted unchanged as a withdrawal's guard). With
+ * {@code spec.dns.adopt: true} a hand-built tree of this shape for R is taken over instead
+ * ({@link io.regionaledge.operator.dns.AdoptionStep}, {@link io.regionaledge.operator.dns.Adoption},
+ * {@link io.regionaledge.operator.dns.AdoptionBatches}; docs/adoption.md), and where another
+ * region's record at H is a CNAME the latency record and the weighted members are CNAMEs too.
  *
  * <h2>Cleanup</h2>
  * Resource deleted or region dropped from the spec: the region's records and ownership record go

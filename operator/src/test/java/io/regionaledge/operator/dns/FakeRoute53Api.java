@@ -38,4 +38,5 @@ class FakeRoute53Api implements Route53Api {
   @Override public void tagHealthCheck(String healthCheckId, Map<String, String> tags) { throw no(); }
   @Override public void deleteHealthCheck(String healthCheckId) { throw no(); }
   @Override public List<HealthCheckRef> listHealthChecks() { throw no(); }
+  @Override public ObservedCheck healthCheck(String healthCheckId) { throw no(); }
 }
