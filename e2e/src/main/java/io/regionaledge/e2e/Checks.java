@@ -13,8 +13,11 @@ import java.util.function.BooleanSupplier;
 public final class Checks {
   private Checks() {}
 
-  /** Polls until the condition holds; returns how long it took, or throws naming what was awaited. */
-  public static Duration await(String what, Duration timeout, Duration poll, BooleanSupplier condition) {
+  /**
+   * Polls until the condition holds; returns how long it took, or throws naming what was awaited.
+   */
+  public static Duration await(
+      String what, Duration timeout, Duration poll, BooleanSupplier condition) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     while (true) {
@@ -22,57 +25,87 @@ public final class Checks {
         return Duration.ofNanos(System.nanoTime() - start);
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        throw new IllegalStateException(
+            "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
       sleep(poll.toMillis());
     }
   }
 
-  /** Until a client in every region is served by its own region's backend; returns the time taken. */
-  public static Duration awaitServedLocally(World world, String hostname, int port, Duration timeout) {
+  /**
+   * Until a client in every region is served by its own region's backend; returns the time taken.
+   */
+  public static Duration awaitServedLocally(
+      World world, String hostname, int port, Duration timeout) {
     Map<String, RegionClient> clients = new LinkedHashMap<>();
-    world.clusters().forEach(c -> clients.put(c.region(), world.client(c.region(), hostname, port)));
+    world
+        .clusters()
+        .forEach(c -> clients.put(c.region(), world.client(c.region(), hostname, port)));
     Map<String, RegionClient.Outcome> last = new LinkedHashMap<>();
     try {
-      return await("clients served by their own region", timeout, Duration.ofMillis(250), () -> {
-        boolean all = true;
-        for (RegionClient client : clients.values()) {
-          client.forget();
-          RegionClient.Outcome outcome = client.get("/");
-          last.put(client.region(), outcome);
-          all &= outcome.ok() && client.region().equals(outcome.servedBy());
-        }
-        return all;
-      });
+      return await(
+          "clients served by their own region",
+          timeout,
+          Duration.ofMillis(250),
+          () -> {
+            boolean all = true;
+            for (RegionClient client : clients.values()) {
+              client.forget();
+              RegionClient.Outcome outcome = client.get("/");
+              last.put(client.region(), outcome);
+              all &= outcome.ok() && client.region().equals(outcome.servedBy());
+            }
+            return all;
+          });
     } catch (IllegalStateException e) {
       throw new IllegalStateException(e.getMessage() + "; last outcomes: " + last.values());
     }
   }
 
-  /** Until every cluster reports the resource Ready with all replicas, and each region's weighted set has them all. */
-  public static Duration awaitConverged(World world, String namespace, String name, String hostname, Duration timeout) {
-    return await(name + " converged in every region", timeout, Duration.ofMillis(200), () -> {
-      for (Cluster cluster : world.clusters()) {
-        io.regionaledge.operator.api.RegionalEdge edge = cluster.get(namespace, name);
-        if (edge == null || edge.getStatus() == null || edge.getStatus().getDesiredReplicas() == null
-            || !Conditions.isTrue(edge, "Ready")
-            || !edge.getStatus().getDesiredReplicas().equals(edge.getStatus().getReadyReplicas())
-            || weightedAddresses(world.zone(), cluster.region(), hostname).size() != edge.getStatus().getDesiredReplicas()) {
-          return false;
-        }
-      }
-      return true;
-    });
+  /**
+   * Until every cluster reports the resource Ready with all replicas, and each region's weighted
+   * set has them all.
+   */
+  public static Duration awaitConverged(
+      World world, String namespace, String name, String hostname, Duration timeout) {
+    return await(
+        name + " converged in every region",
+        timeout,
+        Duration.ofMillis(200),
+        () -> {
+          for (Cluster cluster : world.clusters()) {
+            io.regionaledge.operator.api.RegionalEdge edge = cluster.get(namespace, name);
+            if (edge == null
+                || edge.getStatus() == null
+                || edge.getStatus().getDesiredReplicas() == null
+                || !Conditions.isTrue(edge, "Ready")
+                || !edge.getStatus()
+                    .getDesiredReplicas()
+                    .equals(edge.getStatus().getReadyReplicas())
+                || weightedAddresses(world.zone(), cluster.region(), hostname).size()
+                    != edge.getStatus().getDesiredReplicas()) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 
-  /** Until this client is served by that region (re-resolving as its TTL allows); returns the time taken. */
+  /**
+   * Until this client is served by that region (re-resolving as its TTL allows); returns the time
+   * taken.
+   */
   public static Duration awaitServedBy(RegionClient client, String region, Duration timeout) {
     RegionClient.Outcome[] last = new RegionClient.Outcome[1];
     try {
-      return await(client.region() + " client served by " + region, timeout, Duration.ofMillis(100), () -> {
-        last[0] = client.get("/");
-        return last[0].ok() && region.equals(last[0].servedBy());
-      });
+      return await(
+          client.region() + " client served by " + region,
+          timeout,
+          Duration.ofMillis(100),
+          () -> {
+            last[0] = client.get("/");
+            return last[0].ok() && region.equals(last[0].servedBy());
+          });
     } catch (IllegalStateException e) {
       throw new IllegalStateException(e.getMessage() + "; last outcome: " + last[0]);
     }

@@ -29,9 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One regional "cluster": the strict mock API server ({@link StrictKubeApi}: RBAC from
  * deploy/base/rbac.yaml enforced on the operator, defaults, status subresource, 409/422), the
- * RegionalEdge CRD, nodes
- * on loopback addresses labelled with the region, a {@link ClusterStandIn} for the controllers and
- * kubelets the mock lacks, and the real operator for this region.
+ * RegionalEdge CRD, nodes on loopback addresses labelled with the region, a {@link ClusterStandIn}
+ * for the controllers and kubelets the mock lacks, and the real operator for this region.
  */
 public final class Cluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
@@ -51,16 +50,22 @@ public final class Cluster implements AutoCloseable {
   private RegionalEdgeOperator operator;
   private KubernetesClient operatorClient;
 
-  public Cluster(RegionPlan plan, Path workDir, ProxyImage image, ClusterStandIn.Settings settings,
+  public Cluster(
+      RegionPlan plan,
+      Path workDir,
+      ProxyImage image,
+      ClusterStandIn.Settings settings,
       Function<KubernetesClient, RegionalEdgeOperator> operatorFactory) {
     Quiet.loggers();
     this.plan = plan;
     this.operatorFactory = operatorFactory;
     try (InputStream rbac = Cluster.class.getResourceAsStream(RBAC_RESOURCE)) {
       if (rbac == null) {
-        throw new IllegalStateException("RBAC manifest " + RBAC_RESOURCE + " is not on the classpath (e2e jar)");
+        throw new IllegalStateException(
+            "RBAC manifest " + RBAC_RESOURCE + " is not on the classpath (e2e jar)");
       }
-      this.api = new StrictKubeApi(RbacAuthorizer.fromManifest(rbac), InetAddress.getByName("127.0.0.1"));
+      this.api =
+          new StrictKubeApi(RbacAuthorizer.fromManifest(rbac), InetAddress.getByName("127.0.0.1"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -78,38 +83,64 @@ public final class Cluster implements AutoCloseable {
     this.standIn = new ClusterStandIn(plan.name(), client, plan, nodes, workDir, image, settings);
   }
 
-  /** Loads the CRD, creates the nodes and the default namespace, starts the stand-in (not the operator). */
+  /**
+   * Loads the CRD, creates the nodes and the default namespace, starts the stand-in (not the
+   * operator).
+   */
   public Cluster start() {
     try (InputStream crd = Cluster.class.getResourceAsStream(CRD_RESOURCE)) {
       if (crd == null) {
-        throw new IllegalStateException("CRD " + CRD_RESOURCE + " is not on the classpath (operator jar)");
+        throw new IllegalStateException(
+            "CRD " + CRD_RESOURCE + " is not on the classpath (operator jar)");
       }
-      CustomResourceDefinition definition = client.apiextensions().v1().customResourceDefinitions().load(crd).item();
+      CustomResourceDefinition definition =
+          client.apiextensions().v1().customResourceDefinitions().load(crd).item();
       client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     for (String ns : List.of("default", OPERATOR_NAMESPACE)) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
     for (NodeInfo node : nodes) {
       client.nodes().resource(node(node)).create();
     }
     standIn.start();
-    LOG.info("cluster {} up: API server {}, nodes {}", plan.name(), client.getMasterUrl(),
+    LOG.info(
+        "cluster {} up: API server {}, nodes {}",
+        plan.name(),
+        client.getMasterUrl(),
         nodes.stream().map(NodeInfo::address).toList());
     return this;
   }
 
   private static Node node(NodeInfo node) {
     return new NodeBuilder()
-        .withNewMetadata().withName(node.name()).withLabels(node.labels()).endMetadata()
+        .withNewMetadata()
+        .withName(node.name())
+        .withLabels(node.labels())
+        .endMetadata()
         .withNewStatus()
-          .addNewAddress().withType("ExternalIP").withAddress(node.address()).endAddress()
-          .addNewAddress().withType("InternalIP").withAddress(node.address()).endAddress()
-          .addNewAddress().withType("Hostname").withAddress(node.name()).endAddress()
-          .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady").endCondition()
+        .addNewAddress()
+        .withType("ExternalIP")
+        .withAddress(node.address())
+        .endAddress()
+        .addNewAddress()
+        .withType("InternalIP")
+        .withAddress(node.address())
+        .endAddress()
+        .addNewAddress()
+        .withType("Hostname")
+        .withAddress(node.name())
+        .endAddress()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .withReason("KubeletReady")
+        .endCondition()
         .endStatus()
         .build();
   }
@@ -147,38 +178,62 @@ public final class Cluster implements AutoCloseable {
     edge = io.fabric8.kubernetes.client.utils.Serialization.clone(edge);
     edge.setStatus(null);
     RegionalEdge desired = edge;
-    return client.resources(RegionalEdge.class).inNamespace(edge.getMetadata().getNamespace()).resource(edge)
-        .createOr(existing -> existing.edit(current -> {
-          current.setSpec(desired.getSpec());
-          return current;
-        }));
+    return client
+        .resources(RegionalEdge.class)
+        .inNamespace(edge.getMetadata().getNamespace())
+        .resource(edge)
+        .createOr(
+            existing ->
+                existing.edit(
+                    current -> {
+                      current.setSpec(desired.getSpec());
+                      return current;
+                    }));
   }
 
   /** Changes a resource as {@code kubectl edit} would (a JSON patch of the difference). */
-  public RegionalEdge edit(String namespace, String name, java.util.function.Consumer<RegionalEdge> change) {
-    return client.resources(RegionalEdge.class).inNamespace(namespace).withName(name).edit(current -> {
-      change.accept(current);
-      return current;
-    });
+  public RegionalEdge edit(
+      String namespace, String name, java.util.function.Consumer<RegionalEdge> change) {
+    return client
+        .resources(RegionalEdge.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            current -> {
+              change.accept(current);
+              return current;
+            });
   }
 
   public boolean delete(String namespace, String name) {
-    return !client.resources(RegionalEdge.class).inNamespace(namespace).withName(name).delete().isEmpty();
+    return !client
+        .resources(RegionalEdge.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .delete()
+        .isEmpty();
   }
 
   /** Creates or replaces a kubernetes.io/tls Secret, as {@code kubectl create secret tls} would. */
   public void createTlsSecret(String namespace, String name, Leaf leaf) {
-    Secret secret = new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
-        .withType("kubernetes.io/tls")
-        // data, not stringData: the mock does not fold stringData into data as an API server does
-        .addToData("tls.crt", base64(leaf.certificateChainPem()))
-        .addToData("tls.key", base64(leaf.privateKeyPem()))
-        .build();
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withNamespace(namespace)
+            .withName(name)
+            .endMetadata()
+            .withType("kubernetes.io/tls")
+            // data, not stringData: the mock does not fold stringData into data as an API server
+            // does
+            .addToData("tls.crt", base64(leaf.certificateChainPem()))
+            .addToData("tls.key", base64(leaf.privateKeyPem()))
+            .build();
     client.secrets().inNamespace(namespace).resource(secret).createOr(s -> s.update());
   }
 
   private static String base64(String text) {
-    return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.Base64.getEncoder()
+        .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   public RegionalEdge get(String namespace, String name) {

@@ -55,20 +55,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays what the mock API server lacks in one cluster: the Deployment controller (pods from the
- * pod template, rolling updates, status), the scheduler (one pod per node and hostPort), the
- * kubelet (runs each pod's container as a real proxy process, probes its readiness, restarts it
- * when it dies, SIGTERM-then-wait on termination) and the garbage collector (owner references).
- * All state lives on one thread; the API server is the only thing shared with the operator.
+ * Plays what the mock API server lacks in one cluster: the Deployment controller (pods from the pod
+ * template, rolling updates, status), the scheduler (one pod per node and hostPort), the kubelet
+ * (runs each pod's container as a real proxy process, probes its readiness, restarts it when it
+ * dies, SIGTERM-then-wait on termination) and the garbage collector (owner references). All state
+ * lives on one thread; the API server is the only thing shared with the operator.
  */
 public final class ClusterStandIn implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterStandIn.class);
   static final String TEMPLATE_HASH = "pod-template-hash";
 
   /** Tunables, scaled down for tests. */
-  public record Settings(Duration tick, Duration probeTimeout, Duration firstRestartDelay, Duration maxRestartDelay) {
+  public record Settings(
+      Duration tick, Duration probeTimeout, Duration firstRestartDelay, Duration maxRestartDelay) {
     public static Settings defaults() {
-      return new Settings(Duration.ofMillis(200), Duration.ofMillis(800), Duration.ofMillis(1500), Duration.ofSeconds(5));
+      return new Settings(
+          Duration.ofMillis(200),
+          Duration.ofMillis(800),
+          Duration.ofMillis(1500),
+          Duration.ofSeconds(5));
     }
   }
 
@@ -87,8 +92,14 @@ public final class ClusterStandIn implements AutoCloseable {
   private volatile List<PodState> snapshot = List.of();
   private int podCounter;
 
-  public ClusterStandIn(String cluster, KubernetesClient client, RegionPlan plan, List<NodeInfo> nodes, Path workDir,
-      ProxyImage image, Settings settings) {
+  public ClusterStandIn(
+      String cluster,
+      KubernetesClient client,
+      RegionPlan plan,
+      List<NodeInfo> nodes,
+      Path workDir,
+      ProxyImage image,
+      Settings settings) {
     this.cluster = cluster;
     this.client = client;
     this.plan = plan;
@@ -96,30 +107,39 @@ public final class ClusterStandIn implements AutoCloseable {
     this.workDir = workDir;
     this.image = image;
     this.settings = settings;
-    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "standin-" + cluster);
-      t.setDaemon(true);
-      return t;
-    });
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "standin-" + cluster);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public void start() {
-    deployments = client.apps().deployments().inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Deployment d) {
-        loop.execute(ClusterStandIn.this::reconcileSafely);
-      }
+    deployments =
+        client
+            .apps()
+            .deployments()
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Deployment d) {
+                    loop.execute(ClusterStandIn.this::reconcileSafely);
+                  }
 
-      @Override
-      public void onUpdate(Deployment before, Deployment after) {
-        loop.execute(ClusterStandIn.this::reconcileSafely);
-      }
+                  @Override
+                  public void onUpdate(Deployment before, Deployment after) {
+                    loop.execute(ClusterStandIn.this::reconcileSafely);
+                  }
 
-      @Override
-      public void onDelete(Deployment d, boolean unknownFinalState) {
-        loop.execute(ClusterStandIn.this::reconcileSafely);
-      }
-    }, 0);
+                  @Override
+                  public void onDelete(Deployment d, boolean unknownFinalState) {
+                    loop.execute(ClusterStandIn.this::reconcileSafely);
+                  }
+                },
+                0);
     loop.scheduleWithFixedDelay(this::tick, 0, settings.tick().toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -130,40 +150,43 @@ public final class ClusterStandIn implements AutoCloseable {
 
   /** SIGKILLs a pod's container, as a crash would; the kubelet restarts it after a back-off. */
   public void killContainer(String podName) {
-    onLoop(() -> {
-      PodRun run = find(podName);
-      if (run.process != null) {
-        run.process.kill();
-      }
-      return null;
-    });
+    onLoop(
+        () -> {
+          PodRun run = find(podName);
+          if (run.process != null) {
+            run.process.kill();
+          }
+          return null;
+        });
   }
 
   /** A node loses power: its containers die and stay dead, its pods turn unready. */
   public void nodeDown(String nodeName) {
-    onLoop(() -> {
-      downNodes.add(nodeName);
-      for (PodRun run : pods.values()) {
-        if (run.node.name().equals(nodeName) && run.process != null) {
-          run.process.kill();
-        }
-      }
-      return null;
-    });
+    onLoop(
+        () -> {
+          downNodes.add(nodeName);
+          for (PodRun run : pods.values()) {
+            if (run.node.name().equals(nodeName) && run.process != null) {
+              run.process.kill();
+            }
+          }
+          return null;
+        });
   }
 
   /** The node comes back: the kubelet starts its pods' containers again. */
   public void nodeUp(String nodeName) {
-    onLoop(() -> {
-      downNodes.remove(nodeName);
-      for (PodRun run : pods.values()) {
-        if (run.node.name().equals(nodeName)) {
-          run.nextStartAt = Instant.EPOCH;
-          run.restartBackoff = null;
-        }
-      }
-      return null;
-    });
+    onLoop(
+        () -> {
+          downNodes.remove(nodeName);
+          for (PodRun run : pods.values()) {
+            if (run.node.name().equals(nodeName)) {
+              run.nextStartAt = Instant.EPOCH;
+              run.restartBackoff = null;
+            }
+          }
+          return null;
+        });
   }
 
   public List<NodeInfo> nodes() {
@@ -176,14 +199,17 @@ public final class ClusterStandIn implements AutoCloseable {
       deployments.close();
     }
     try {
-      onLoop(() -> {
-        pods.values().forEach(run -> {
-          if (run.process != null) {
-            run.process.terminate();
-          }
-        });
-        return null;
-      });
+      onLoop(
+          () -> {
+            pods.values()
+                .forEach(
+                    run -> {
+                      if (run.process != null) {
+                        run.process.terminate();
+                      }
+                    });
+            return null;
+          });
     } catch (RuntimeException e) {
       LOG.debug("stand-in of {} closing: {}", cluster, e.toString());
     }
@@ -207,14 +233,18 @@ public final class ClusterStandIn implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("stand-in of " + cluster + " did not answer within 10s", e);
     }
   }
 
   private PodRun find(String podName) {
-    return pods.values().stream().filter(p -> p.name.equals(podName)).findFirst()
+    return pods.values().stream()
+        .filter(p -> p.name.equals(podName))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no pod " + podName + " in " + cluster));
   }
 
@@ -265,12 +295,23 @@ public final class ClusterStandIn implements AutoCloseable {
   private void reconcile(String deploymentKey, Deployment d) {
     String hash = templateHash(d);
     int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    List<PodRun> active = pods.values().stream()
-        .filter(p -> p.deploymentKey.equals(deploymentKey) && !p.terminating).toList();
-    int terminatingOld = (int) pods.values().stream()
-        .filter(p -> p.deploymentKey.equals(deploymentKey) && p.terminating && !p.templateHash.equals(hash)).count();
-    List<Rollout.PodView> views = active.stream()
-        .map(p -> new Rollout.PodView(p.name, p.templateHash.equals(hash), p.ready)).toList();
+    List<PodRun> active =
+        pods.values().stream()
+            .filter(p -> p.deploymentKey.equals(deploymentKey) && !p.terminating)
+            .toList();
+    int terminatingOld =
+        (int)
+            pods.values().stream()
+                .filter(
+                    p ->
+                        p.deploymentKey.equals(deploymentKey)
+                            && p.terminating
+                            && !p.templateHash.equals(hash))
+                .count();
+    List<Rollout.PodView> views =
+        active.stream()
+            .map(p -> new Rollout.PodView(p.name, p.templateHash.equals(hash), p.ready))
+            .toList();
     Rollout.Step step = Rollout.plan(desired, d.getSpec().getStrategy(), views, terminatingOld);
     for (String name : step.terminate()) {
       startTermination(find(name), "rollout");
@@ -287,17 +328,34 @@ public final class ClusterStandIn implements AutoCloseable {
   private NodeInfo schedule(Deployment d) {
     PodSpec spec = d.getSpec().getTemplate().getSpec();
     Set<Integer> wanted = hostPorts(spec);
-    Map<String, String> selector = spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector();
+    Map<String, String> selector =
+        spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector();
     String deploymentKey = key(d.getMetadata().getNamespace(), d.getMetadata().getName());
     return nodes.stream()
         .filter(n -> !downNodes.contains(n.name()))
-        .filter(n -> selector.entrySet().stream().allMatch(e -> e.getValue().equals(n.labels().get(e.getKey()))))
-        .filter(n -> pods.values().stream().noneMatch(p -> p.node.name().equals(n.name())
-            && hostPorts(p.spec).stream().anyMatch(wanted::contains)))
-        .min(Comparator.<NodeInfo>comparingLong(n -> pods.values().stream()
-                .filter(p -> p.node.name().equals(n.name()) && p.deploymentKey.equals(deploymentKey)).count())
-            .thenComparingLong(n -> pods.values().stream().filter(p -> p.node.name().equals(n.name())).count())
-            .thenComparing(NodeInfo::name))
+        .filter(
+            n ->
+                selector.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(n.labels().get(e.getKey()))))
+        .filter(
+            n ->
+                pods.values().stream()
+                    .noneMatch(
+                        p ->
+                            p.node.name().equals(n.name())
+                                && hostPorts(p.spec).stream().anyMatch(wanted::contains)))
+        .min(
+            Comparator.<NodeInfo>comparingLong(
+                    n ->
+                        pods.values().stream()
+                            .filter(
+                                p ->
+                                    p.node.name().equals(n.name())
+                                        && p.deploymentKey.equals(deploymentKey))
+                            .count())
+                .thenComparingLong(
+                    n -> pods.values().stream().filter(p -> p.node.name().equals(n.name())).count())
+                .thenComparing(NodeInfo::name))
         .orElse(null);
   }
 
@@ -324,20 +382,39 @@ public final class ClusterStandIn implements AutoCloseable {
       labels.putAll(d.getSpec().getTemplate().getMetadata().getLabels());
     }
     labels.put(TEMPLATE_HASH, hash);
-    OwnerReference owner = new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
-        .withName(d.getMetadata().getName()).withUid(d.getMetadata().getUid()).withController(true)
-        .withBlockOwnerDeletion(true).build();
+    OwnerReference owner =
+        new OwnerReferenceBuilder()
+            .withApiVersion("apps/v1")
+            .withKind("Deployment")
+            .withName(d.getMetadata().getName())
+            .withUid(d.getMetadata().getUid())
+            .withController(true)
+            .withBlockOwnerDeletion(true)
+            .build();
     PodSpec spec = Serialization.clone(d.getSpec().getTemplate().getSpec());
     spec.setNodeName(node.name());
-    Pod pod = new PodBuilder()
-        .withNewMetadata().withNamespace(namespace).withName(name).withLabels(labels)
-        .withAnnotations(d.getSpec().getTemplate().getMetadata().getAnnotations())
-        .withOwnerReferences(owner).endMetadata()
-        .withSpec(spec)
-        .build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withNamespace(namespace)
+            .withName(name)
+            .withLabels(labels)
+            .withAnnotations(d.getSpec().getTemplate().getMetadata().getAnnotations())
+            .withOwnerReferences(owner)
+            .endMetadata()
+            .withSpec(spec)
+            .build();
     client.pods().inNamespace(namespace).resource(pod).create();
-    PodRun run = new PodRun(namespace, name, deploymentKey, hash, node, podAddress, spec,
-        workDir.resolve(cluster).resolve(name));
+    PodRun run =
+        new PodRun(
+            namespace,
+            name,
+            deploymentKey,
+            hash,
+            node,
+            podAddress,
+            spec,
+            workDir.resolve(cluster).resolve(name));
     pods.put(key(namespace, name), run);
     LOG.info("{}: pod {} scheduled on {} ({})", cluster, name, node.name(), node.address());
   }
@@ -379,12 +456,19 @@ public final class ClusterStandIn implements AutoCloseable {
     if (run.process != null && !run.process.alive()) {
       run.restarts++;
       run.ready = false;
-      run.restartBackoff = run.restartBackoff == null ? settings.firstRestartDelay()
-          : min(run.restartBackoff.multipliedBy(2), settings.maxRestartDelay());
+      run.restartBackoff =
+          run.restartBackoff == null
+              ? settings.firstRestartDelay()
+              : min(run.restartBackoff.multipliedBy(2), settings.maxRestartDelay());
       run.nextStartAt = now.plus(run.restartBackoff);
       run.waiting = "CrashLoopBackOff";
-      LOG.info("{}: container of {} exited ({}), restart in {} ms; last output:\n{}", cluster, run.name,
-          run.process.exitCode(), run.restartBackoff.toMillis(), run.process.tail(8));
+      LOG.info(
+          "{}: container of {} exited ({}), restart in {} ms; last output:\n{}",
+          cluster,
+          run.name,
+          run.process.exitCode(),
+          run.restartBackoff.toMillis(),
+          run.process.tail(8));
       run.process = null;
     }
     if (run.process == null && !now.isBefore(run.nextStartAt)) {
@@ -398,8 +482,9 @@ public final class ClusterStandIn implements AutoCloseable {
 
   private void startContainer(PodRun run) {
     Container container = run.spec.getContainers().get(0);
-    LaunchPlan.PodPlace place = new LaunchPlan.PodPlace(run.namespace, run.name, run.podAddress, run.node.name(),
-        run.node.address());
+    LaunchPlan.PodPlace place =
+        new LaunchPlan.PodPlace(
+            run.namespace, run.name, run.podAddress, run.node.name(), run.node.address());
     try {
       LaunchPlan launch = LaunchPlan.resolve(client, run.spec, container, place, run.dir);
       run.process = ProxyProcess.start(image, launch);
@@ -429,7 +514,10 @@ public final class ClusterStandIn implements AutoCloseable {
     if (ok) {
       run.probeFailures = 0;
       if (!run.ready) {
-        LOG.info("{}: pod {} ready, {} ms after its container started", cluster, run.name,
+        LOG.info(
+            "{}: pod {} ready, {} ms after its container started",
+            cluster,
+            run.name,
             Duration.between(run.startedAt, Instant.now()).toMillis());
       }
       run.ready = true;
@@ -446,7 +534,8 @@ public final class ClusterStandIn implements AutoCloseable {
       connection.setReadTimeout((int) settings.probeTimeout().toMillis());
       connection.setUseCaches(false);
       int status = connection.getResponseCode();
-      try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+      try (InputStream in =
+          status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
         if (in != null) {
           in.readAllBytes();
         }
@@ -470,7 +559,8 @@ public final class ClusterStandIn implements AutoCloseable {
         return p.getContainerPort();
       }
     }
-    throw new IllegalArgumentException("probe port " + port.getStrVal() + " is not a named container port");
+    throw new IllegalArgumentException(
+        "probe port " + port.getStrVal() + " is not a named container port");
   }
 
   private void deletePod(PodRun run) {
@@ -485,7 +575,8 @@ public final class ClusterStandIn implements AutoCloseable {
 
   private void writePodStatus(PodRun run) {
     boolean running = run.process != null && run.process.alive();
-    String fingerprint = running + "/" + run.ready + "/" + run.restarts + "/" + run.waiting + "/" + run.terminating;
+    String fingerprint =
+        running + "/" + run.ready + "/" + run.restarts + "/" + run.waiting + "/" + run.terminating;
     if (fingerprint.equals(run.writtenStatus)) {
       return;
     }
@@ -505,24 +596,56 @@ public final class ClusterStandIn implements AutoCloseable {
   private PodStatus podStatus(PodRun run, boolean running) {
     String now = Instant.now().toString();
     String ready = run.ready ? "True" : "False";
-    List<PodCondition> conditions = List.of(
-        new PodConditionBuilder().withType("PodScheduled").withStatus("True").withLastTransitionTime(now).build(),
-        new PodConditionBuilder().withType("Initialized").withStatus("True").withLastTransitionTime(now).build(),
-        new PodConditionBuilder().withType("ContainersReady").withStatus(ready).withLastTransitionTime(now).build(),
-        new PodConditionBuilder().withType("Ready").withStatus(ready).withLastTransitionTime(now).build());
-    ContainerStatusBuilder container = new ContainerStatusBuilder()
-        .withName(run.spec.getContainers().get(0).getName())
-        .withImage(run.spec.getContainers().get(0).getImage())
-        .withReady(run.ready).withRestartCount(run.restarts).withStarted(running);
+    List<PodCondition> conditions =
+        List.of(
+            new PodConditionBuilder()
+                .withType("PodScheduled")
+                .withStatus("True")
+                .withLastTransitionTime(now)
+                .build(),
+            new PodConditionBuilder()
+                .withType("Initialized")
+                .withStatus("True")
+                .withLastTransitionTime(now)
+                .build(),
+            new PodConditionBuilder()
+                .withType("ContainersReady")
+                .withStatus(ready)
+                .withLastTransitionTime(now)
+                .build(),
+            new PodConditionBuilder()
+                .withType("Ready")
+                .withStatus(ready)
+                .withLastTransitionTime(now)
+                .build());
+    ContainerStatusBuilder container =
+        new ContainerStatusBuilder()
+            .withName(run.spec.getContainers().get(0).getName())
+            .withImage(run.spec.getContainers().get(0).getImage())
+            .withReady(run.ready)
+            .withRestartCount(run.restarts)
+            .withStarted(running);
     if (running) {
-      container.withNewState().withNewRunning().withStartedAt(run.startedAt.toString()).endRunning().endState();
+      container
+          .withNewState()
+          .withNewRunning()
+          .withStartedAt(run.startedAt.toString())
+          .endRunning()
+          .endState();
     } else {
-      container.withNewState().withNewWaiting().withReason(run.waiting == null ? "ContainerCreating" : "CreateContainerError")
-          .withMessage(run.waiting).endWaiting().endState();
+      container
+          .withNewState()
+          .withNewWaiting()
+          .withReason(run.waiting == null ? "ContainerCreating" : "CreateContainerError")
+          .withMessage(run.waiting)
+          .endWaiting()
+          .endState();
     }
     return new PodStatusBuilder()
         .withPhase(running || run.restarts > 0 ? "Running" : "Pending")
-        .withHostIP(run.node.address()).withPodIP(run.podAddress).withPodIPs(new PodIP(run.podAddress))
+        .withHostIP(run.node.address())
+        .withPodIP(run.podAddress)
+        .withPodIPs(new PodIP(run.podAddress))
         .withStartTime(run.created.toString())
         .withConditions(conditions)
         .withContainerStatuses(container.build())
@@ -536,44 +659,77 @@ public final class ClusterStandIn implements AutoCloseable {
       String deploymentKey = key(d.getMetadata().getNamespace(), d.getMetadata().getName());
       String hash = templateHash(d);
       int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-      List<PodRun> mine = pods.values().stream().filter(p -> p.deploymentKey.equals(deploymentKey)).toList();
+      List<PodRun> mine =
+          pods.values().stream().filter(p -> p.deploymentKey.equals(deploymentKey)).toList();
       int replicas = (int) mine.stream().filter(p -> !p.terminating).count();
-      int updated = (int) mine.stream().filter(p -> !p.terminating && p.templateHash.equals(hash)).count();
+      int updated =
+          (int) mine.stream().filter(p -> !p.terminating && p.templateHash.equals(hash)).count();
       int ready = (int) mine.stream().filter(p -> !p.terminating && p.ready).count();
-      DeploymentStatus status = new DeploymentStatusBuilder()
-          .withObservedGeneration(d.getMetadata().getGeneration())
-          .withReplicas(replicas).withUpdatedReplicas(updated).withReadyReplicas(ready).withAvailableReplicas(ready)
-          .withUnavailableReplicas(Math.max(0, desired - ready))
-          .withConditions(condition("Available", ready >= desired ? "True" : "False",
-                  ready >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable"),
-              condition("Progressing", "True", updated == desired && replicas == desired
-                  ? "NewReplicaSetAvailable" : "ReplicaSetUpdated"))
-          .build();
+      DeploymentStatus status =
+          new DeploymentStatusBuilder()
+              .withObservedGeneration(d.getMetadata().getGeneration())
+              .withReplicas(replicas)
+              .withUpdatedReplicas(updated)
+              .withReadyReplicas(ready)
+              .withAvailableReplicas(ready)
+              .withUnavailableReplicas(Math.max(0, desired - ready))
+              .withConditions(
+                  condition(
+                      "Available",
+                      ready >= desired ? "True" : "False",
+                      ready >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable"),
+                  condition(
+                      "Progressing",
+                      "True",
+                      updated == desired && replicas == desired
+                          ? "NewReplicaSetAvailable"
+                          : "ReplicaSetUpdated"))
+              .build();
       if (sameCounts(status, d.getStatus())) {
         continue;
       }
       try {
-        Deployment latest = client.apps().deployments().inNamespace(d.getMetadata().getNamespace())
-            .withName(d.getMetadata().getName()).get();
+        Deployment latest =
+            client
+                .apps()
+                .deployments()
+                .inNamespace(d.getMetadata().getNamespace())
+                .withName(d.getMetadata().getName())
+                .get();
         if (latest == null) {
           continue;
         }
         latest.setStatus(status);
-        client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).resource(latest).updateStatus();
+        client
+            .apps()
+            .deployments()
+            .inNamespace(d.getMetadata().getNamespace())
+            .resource(latest)
+            .updateStatus();
       } catch (KubernetesClientException e) {
-        LOG.debug("{}: deployment status of {} not written yet: {}", cluster, deploymentKey, e.getMessage());
+        LOG.debug(
+            "{}: deployment status of {} not written yet: {}",
+            cluster,
+            deploymentKey,
+            e.getMessage());
       }
     }
   }
 
   private static DeploymentCondition condition(String type, String status, String reason) {
     String now = Instant.now().toString();
-    return new DeploymentConditionBuilder().withType(type).withStatus(status).withReason(reason)
-        .withLastUpdateTime(now).withLastTransitionTime(now).build();
+    return new DeploymentConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withLastUpdateTime(now)
+        .withLastTransitionTime(now)
+        .build();
   }
 
   private static boolean sameCounts(DeploymentStatus a, DeploymentStatus b) {
-    return b != null && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+    return b != null
+        && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
         && Objects.equals(a.getReplicas(), b.getReplicas())
         && Objects.equals(a.getUpdatedReplicas(), b.getUpdatedReplicas())
         && Objects.equals(a.getReadyReplicas(), b.getReadyReplicas())
@@ -592,15 +748,21 @@ public final class ClusterStandIn implements AutoCloseable {
     candidates.addAll(client.apps().deployments().inAnyNamespace().list().getItems());
     candidates.addAll(client.configMaps().inAnyNamespace().list().getItems());
     candidates.addAll(client.services().inAnyNamespace().list().getItems());
-    candidates.addAll(client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems());
+    candidates.addAll(
+        client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems());
     for (HasMetadata object : candidates) {
       List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
       if (owners == null || owners.isEmpty()) {
         continue;
       }
-      boolean orphaned = owners.stream().allMatch(o -> !ownerExists(object.getMetadata().getNamespace(), o));
+      boolean orphaned =
+          owners.stream().allMatch(o -> !ownerExists(object.getMetadata().getNamespace(), o));
       if (orphaned) {
-        LOG.info("{}: garbage-collecting {} {}/{}", cluster, object.getKind(), object.getMetadata().getNamespace(),
+        LOG.info(
+            "{}: garbage-collecting {} {}/{}",
+            cluster,
+            object.getKind(),
+            object.getMetadata().getNamespace(),
             object.getMetadata().getName());
         client.resource(object).delete();
       }
@@ -609,8 +771,12 @@ public final class ClusterStandIn implements AutoCloseable {
 
   private boolean ownerExists(String namespace, OwnerReference owner) {
     try {
-      HasMetadata found = client.genericKubernetesResources(owner.getApiVersion(), owner.getKind())
-          .inNamespace(namespace).withName(owner.getName()).get();
+      HasMetadata found =
+          client
+              .genericKubernetesResources(owner.getApiVersion(), owner.getKind())
+              .inNamespace(namespace)
+              .withName(owner.getName())
+              .get();
       return found != null && Objects.equals(found.getMetadata().getUid(), owner.getUid());
     } catch (KubernetesClientException e) {
       return true; // unknown kind: leave it alone
@@ -621,9 +787,21 @@ public final class ClusterStandIn implements AutoCloseable {
     List<PodState> states = new ArrayList<>();
     for (PodRun run : pods.values()) {
       boolean running = run.process != null && run.process.alive();
-      states.add(new PodState(run.namespace, run.name, run.deploymentKey, run.node.name(), run.node.address(),
-          run.podAddress, run.templateHash, running, run.ready, run.terminating, run.restarts,
-          running ? run.process.pid() : -1, run.waiting));
+      states.add(
+          new PodState(
+              run.namespace,
+              run.name,
+              run.deploymentKey,
+              run.node.name(),
+              run.node.address(),
+              run.podAddress,
+              run.templateHash,
+              running,
+              run.ready,
+              run.terminating,
+              run.restarts,
+              running ? run.process.pid() : -1,
+              run.waiting));
     }
     snapshot = List.copyOf(states);
   }
@@ -632,8 +810,10 @@ public final class ClusterStandIn implements AutoCloseable {
 
   static String templateHash(Deployment d) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(Serialization.asJson(d.getSpec().getTemplate()).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  Serialization.asJson(d.getSpec().getTemplate()).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 5);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -688,8 +868,15 @@ public final class ClusterStandIn implements AutoCloseable {
     String waiting;
     String writtenStatus;
 
-    PodRun(String namespace, String name, String deploymentKey, String templateHash, NodeInfo node, String podAddress,
-        PodSpec spec, Path dir) {
+    PodRun(
+        String namespace,
+        String name,
+        String deploymentKey,
+        String templateHash,
+        NodeInfo node,
+        String podAddress,
+        PodSpec spec,
+        Path dir) {
       this.namespace = namespace;
       this.name = name;
       this.deploymentKey = deploymentKey;

@@ -12,7 +12,9 @@ public final class Conditions {
     if (edge == null || edge.getStatus() == null || edge.getStatus().getConditions() == null) {
       return Optional.empty();
     }
-    return edge.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return edge.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
   }
 
   public static boolean isTrue(RegionalEdge edge, String type) {
@@ -20,7 +22,8 @@ public final class Conditions {
   }
 
   public static String describe(RegionalEdge edge, String type) {
-    return find(edge, type).map(c -> type + "=" + c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")")
+    return find(edge, type)
+        .map(c -> type + "=" + c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")")
         .orElse(type + " not set");
   }
 }

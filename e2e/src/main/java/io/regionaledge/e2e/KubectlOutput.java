@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What a real kubectl prints for the sandbox's narration; null when kubectl is not installed or fails. */
+/**
+ * What a real kubectl prints for the sandbox's narration; null when kubectl is not installed or
+ * fails.
+ */
 final class KubectlOutput {
   private KubectlOutput() {}
 
@@ -28,12 +31,18 @@ final class KubectlOutput {
     if (kubectl == null) {
       return null;
     }
-    List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString(),
-        "--request-timeout=5s"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "--request-timeout=5s"));
     command.addAll(List.of(args));
     try {
       Path out = Files.createTempFile("sandbox-kubectl", ".out");
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
       boolean done = p.waitFor(15, TimeUnit.SECONDS);
       if (!done) {
         p.destroyForcibly();

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  */
 public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir) {
   private static final Pattern VAR_REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+
   /** Flags and variables of the proxy contract that carry a HOST:PORT to bind. */
   static final List<String> LISTEN_FLAGS = List.of("--listen", "--admin-listen");
 
@@ -45,9 +46,11 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
     }
   }
 
-  public record PodPlace(String namespace, String podName, String podAddress, String nodeName, String nodeAddress) {}
+  public record PodPlace(
+      String namespace, String podName, String podAddress, String nodeName, String nodeAddress) {}
 
-  public static LaunchPlan resolve(KubernetesClient client, PodSpec spec, Container container, PodPlace place, Path podDir)
+  public static LaunchPlan resolve(
+      KubernetesClient client, PodSpec spec, Container container, PodPlace place, Path podDir)
       throws NotReadyToStart {
     Map<String, Path> mounts = writeVolumes(client, spec, container, place.namespace(), podDir);
     Map<String, String> env = environment(client, container, place);
@@ -55,7 +58,10 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
     if (container.getArgs() != null) {
       container.getArgs().forEach(a -> args.add(expand(a, env)));
     }
-    List<String> mountPaths = mounts.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    List<String> mountPaths =
+        mounts.keySet().stream()
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
     args.replaceAll(a -> rewritePaths(a, mountPaths, mounts));
     env.replaceAll((k, v) -> rewritePaths(v, mountPaths, mounts));
     rebindListeners(args, env, container.getPorts(), place);
@@ -67,8 +73,9 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
     return podDir.resolve("root").resolve(containerPath.replaceFirst("^/+", ""));
   }
 
-  private static Map<String, Path> writeVolumes(KubernetesClient client, PodSpec spec, Container container,
-      String namespace, Path podDir) throws NotReadyToStart {
+  private static Map<String, Path> writeVolumes(
+      KubernetesClient client, PodSpec spec, Container container, String namespace, Path podDir)
+      throws NotReadyToStart {
     Map<String, Volume> volumes = new LinkedHashMap<>();
     if (spec.getVolumes() != null) {
       spec.getVolumes().forEach(v -> volumes.put(v.getName(), v));
@@ -107,8 +114,8 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
     return mounts;
   }
 
-  private static Map<String, byte[]> volumeFiles(KubernetesClient client, Volume volume, String namespace)
-      throws NotReadyToStart {
+  private static Map<String, byte[]> volumeFiles(
+      KubernetesClient client, Volume volume, String namespace) throws NotReadyToStart {
     Map<String, byte[]> files = new LinkedHashMap<>();
     if (volume.getSecret() != null) {
       String name = volume.getSecret().getSecretName();
@@ -117,8 +124,12 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
         if (Boolean.TRUE.equals(volume.getSecret().getOptional())) {
           return files;
         }
-        throw new NotReadyToStart("MountVolume.SetUp failed for volume \"" + volume.getName() + "\": secret \"" + name
-            + "\" not found");
+        throw new NotReadyToStart(
+            "MountVolume.SetUp failed for volume \""
+                + volume.getName()
+                + "\": secret \""
+                + name
+                + "\" not found");
       }
       Map<String, byte[]> data = new LinkedHashMap<>();
       if (secret.getData() != null) {
@@ -135,8 +146,12 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
         if (Boolean.TRUE.equals(volume.getConfigMap().getOptional())) {
           return files;
         }
-        throw new NotReadyToStart("MountVolume.SetUp failed for volume \"" + volume.getName() + "\": configmap \""
-            + name + "\" not found");
+        throw new NotReadyToStart(
+            "MountVolume.SetUp failed for volume \""
+                + volume.getName()
+                + "\": configmap \""
+                + name
+                + "\" not found");
       }
       Map<String, byte[]> data = new LinkedHashMap<>();
       if (map.getData() != null) {
@@ -147,13 +162,17 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
       }
       project(data, volume.getConfigMap().getItems(), files);
     } else if (volume.getEmptyDir() == null) {
-      throw new NotReadyToStart("volume " + volume.getName() + ": only secret, configMap and emptyDir volumes are "
-          + "emulated by the e2e world");
+      throw new NotReadyToStart(
+          "volume "
+              + volume.getName()
+              + ": only secret, configMap and emptyDir volumes are "
+              + "emulated by the e2e world");
     }
     return files;
   }
 
-  private static void project(Map<String, byte[]> data, List<KeyToPath> items, Map<String, byte[]> files) {
+  private static void project(
+      Map<String, byte[]> data, List<KeyToPath> items, Map<String, byte[]> files) {
     if (items == null || items.isEmpty()) {
       files.putAll(data);
       return;
@@ -166,26 +185,37 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
     }
   }
 
-  private static Map<String, String> environment(KubernetesClient client, Container container, PodPlace place)
-      throws NotReadyToStart {
+  private static Map<String, String> environment(
+      KubernetesClient client, Container container, PodPlace place) throws NotReadyToStart {
     Map<String, String> env = new LinkedHashMap<>();
     if (container.getEnvFrom() != null) {
       for (EnvFromSource from : container.getEnvFrom()) {
         String prefix = from.getPrefix() == null ? "" : from.getPrefix();
         if (from.getConfigMapRef() != null) {
-          ConfigMap map = client.configMaps().inNamespace(place.namespace()).withName(from.getConfigMapRef().getName()).get();
+          ConfigMap map =
+              client
+                  .configMaps()
+                  .inNamespace(place.namespace())
+                  .withName(from.getConfigMapRef().getName())
+                  .get();
           if (map == null) {
             if (Boolean.TRUE.equals(from.getConfigMapRef().getOptional())) {
               continue;
             }
-            throw new NotReadyToStart("configmap \"" + from.getConfigMapRef().getName() + "\" not found");
+            throw new NotReadyToStart(
+                "configmap \"" + from.getConfigMapRef().getName() + "\" not found");
           }
           if (map.getData() != null) {
             map.getData().forEach((k, v) -> env.put(prefix + k, v));
           }
         }
         if (from.getSecretRef() != null) {
-          Secret secret = client.secrets().inNamespace(place.namespace()).withName(from.getSecretRef().getName()).get();
+          Secret secret =
+              client
+                  .secrets()
+                  .inNamespace(place.namespace())
+                  .withName(from.getSecretRef().getName())
+                  .get();
           if (secret == null) {
             if (Boolean.TRUE.equals(from.getSecretRef().getOptional())) {
               continue;
@@ -193,16 +223,23 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
             throw new NotReadyToStart("secret \"" + from.getSecretRef().getName() + "\" not found");
           }
           if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> env.put(prefix + k,
-                new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+            secret
+                .getData()
+                .forEach(
+                    (k, v) ->
+                        env.put(
+                            prefix + k,
+                            new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
           }
         }
       }
     }
     if (container.getEnv() != null) {
       for (EnvVar var : container.getEnv()) {
-        String value = var.getValueFrom() != null ? valueFrom(client, var, place) : expand(
-            var.getValue() == null ? "" : var.getValue(), env);
+        String value =
+            var.getValueFrom() != null
+                ? valueFrom(client, var, place)
+                : expand(var.getValue() == null ? "" : var.getValue(), env);
         if (value != null) {
           env.put(var.getName(), value);
         }
@@ -211,7 +248,8 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
     return env;
   }
 
-  private static String valueFrom(KubernetesClient client, EnvVar var, PodPlace place) throws NotReadyToStart {
+  private static String valueFrom(KubernetesClient client, EnvVar var, PodPlace place)
+      throws NotReadyToStart {
     EnvVarSource source = var.getValueFrom();
     if (source.getFieldRef() != null) {
       String path = source.getFieldRef().getFieldPath();
@@ -221,27 +259,57 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
         case "spec.nodeName" -> place.nodeName();
         case "status.podIP" -> place.podAddress();
         case "status.hostIP" -> place.nodeAddress();
-        default -> throw new NotReadyToStart("env " + var.getName() + ": fieldRef " + path + " is not emulated");
+        default ->
+            throw new NotReadyToStart(
+                "env " + var.getName() + ": fieldRef " + path + " is not emulated");
       };
     }
     if (source.getConfigMapKeyRef() != null) {
-      ConfigMap map = client.configMaps().inNamespace(place.namespace()).withName(source.getConfigMapKeyRef().getName()).get();
-      String value = map == null || map.getData() == null ? null : map.getData().get(source.getConfigMapKeyRef().getKey());
+      ConfigMap map =
+          client
+              .configMaps()
+              .inNamespace(place.namespace())
+              .withName(source.getConfigMapKeyRef().getName())
+              .get();
+      String value =
+          map == null || map.getData() == null
+              ? null
+              : map.getData().get(source.getConfigMapKeyRef().getKey());
       if (value == null && !Boolean.TRUE.equals(source.getConfigMapKeyRef().getOptional())) {
-        throw new NotReadyToStart("env " + var.getName() + ": configmap key " + source.getConfigMapKeyRef().getName()
-            + "/" + source.getConfigMapKeyRef().getKey() + " not found");
+        throw new NotReadyToStart(
+            "env "
+                + var.getName()
+                + ": configmap key "
+                + source.getConfigMapKeyRef().getName()
+                + "/"
+                + source.getConfigMapKeyRef().getKey()
+                + " not found");
       }
       return value;
     }
     if (source.getSecretKeyRef() != null) {
-      Secret secret = client.secrets().inNamespace(place.namespace()).withName(source.getSecretKeyRef().getName()).get();
-      String value = secret == null || secret.getData() == null ? null : secret.getData().get(source.getSecretKeyRef().getKey());
+      Secret secret =
+          client
+              .secrets()
+              .inNamespace(place.namespace())
+              .withName(source.getSecretKeyRef().getName())
+              .get();
+      String value =
+          secret == null || secret.getData() == null
+              ? null
+              : secret.getData().get(source.getSecretKeyRef().getKey());
       if (value == null) {
         if (Boolean.TRUE.equals(source.getSecretKeyRef().getOptional())) {
           return null;
         }
-        throw new NotReadyToStart("env " + var.getName() + ": secret key " + source.getSecretKeyRef().getName() + "/"
-            + source.getSecretKeyRef().getKey() + " not found");
+        throw new NotReadyToStart(
+            "env "
+                + var.getName()
+                + ": secret key "
+                + source.getSecretKeyRef().getName()
+                + "/"
+                + source.getSecretKeyRef().getKey()
+                + " not found");
       }
       return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
     }
@@ -270,7 +338,8 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
       if (startsToken) {
         for (String mountPath : mountPaths) {
           int end = i + mountPath.length();
-          if (value.startsWith(mountPath, i) && (end == value.length() || value.charAt(end) == '/')) {
+          if (value.startsWith(mountPath, i)
+              && (end == value.length() || value.charAt(end) == '/')) {
             out.append(mounts.get(mountPath));
             i = end;
             continue outer;
@@ -282,8 +351,8 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
     return out.toString();
   }
 
-  private static void rebindListeners(List<String> args, Map<String, String> env, List<ContainerPort> ports,
-      PodPlace place) {
+  private static void rebindListeners(
+      List<String> args, Map<String, String> env, List<ContainerPort> ports, PodPlace place) {
     for (String flag : LISTEN_FLAGS) {
       boolean inArgs = false;
       for (int i = 0; i < args.size(); i++) {
@@ -296,7 +365,8 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
           inArgs = true;
         }
       }
-      String variable = "REGIONALEDGE_" + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+      String variable =
+          "REGIONALEDGE_" + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
       if (env.containsKey(variable)) {
         env.put(variable, rebind(env.get(variable), ports, place));
       } else if (!inArgs) {
@@ -312,7 +382,10 @@ public record LaunchPlan(List<String> args, Map<String, String> env, Path podDir
     int port = Integer.parseInt(hostPort.substring(colon + 1));
     if (ports != null) {
       for (ContainerPort p : ports) {
-        if (p.getContainerPort() != null && p.getContainerPort() == port && p.getHostPort() != null && p.getHostPort() > 0) {
+        if (p.getContainerPort() != null
+            && p.getContainerPort() == port
+            && p.getHostPort() != null
+            && p.getHostPort() > 0) {
           return place.nodeAddress() + ":" + p.getHostPort();
         }
       }

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Finds the proxy's runnable jar: {@code -Dregionaledge.proxy.jar=...}, else the copy the e2e
- * build embeds as a resource (used in place from target/classes, extracted from the sandbox jar),
- * else proxy-image/target/regionaledge-proxy.jar of the checkout.
+ * Finds the proxy's runnable jar: {@code -Dregionaledge.proxy.jar=...}, else the copy the e2e build
+ * embeds as a resource (used in place from target/classes, extracted from the sandbox jar), else
+ * proxy-image/target/regionaledge-proxy.jar of the checkout.
  */
 public final class ProxyJar {
   static final String RESOURCE = "/proxy/regionaledge-proxy.jar";
@@ -48,8 +48,9 @@ public final class ProxyJar {
         return candidate;
       }
     }
-    throw new IllegalStateException("proxy jar not found: build it (mvn -pl proxy-image package) or pass "
-        + "-Dregionaledge.proxy.jar=PATH");
+    throw new IllegalStateException(
+        "proxy jar not found: build it (mvn -pl proxy-image package) or pass "
+            + "-Dregionaledge.proxy.jar=PATH");
   }
 
   private static Path existing(Path jar) {

@@ -8,17 +8,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A pod's container run as a real local process: {@code java -jar regionaledge-proxy.jar <args>}. */
+/**
+ * A pod's container run as a real local process: {@code java -jar regionaledge-proxy.jar <args>}.
+ */
 public final class ProxyProcess {
   /** Small, quick-starting JVMs: several proxies share two cores with everything else. */
-  static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-      "-Xmx96m", "-XX:CICompilerCount=1", "-Xshare:auto");
+  static final List<String> JVM_OPTIONS =
+      List.of(
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-Xss512k",
+          "-Xmx96m",
+          "-XX:CICompilerCount=1",
+          "-Xshare:auto");
 
-  /** Every proxy this JVM started and that may still run: killed if the JVM exits without closing its world. */
-  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /**
+   * Every proxy this JVM started and that may still run: killed if the JVM exits without closing
+   * its world.
+   */
+  private static final java.util.Set<Process> LIVE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "proxy-reaper"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "proxy-reaper"));
   }
 
   private final Process process;
@@ -42,8 +55,11 @@ public final class ProxyProcess {
     Path log = plan.podDir().resolve("container.log");
     try {
       Files.createDirectories(plan.podDir().resolve("tmp"));
-      ProcessBuilder builder = new ProcessBuilder(command).directory(plan.podDir().toFile())
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(plan.podDir().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       // a container sees only its own environment, not the test JVM's
       Map<String, String> env = builder.environment();
       String path = env.get("PATH");
@@ -51,8 +67,17 @@ public final class ProxyProcess {
       env.put("PATH", path == null ? "/usr/bin:/bin" : path);
       env.put("HOME", plan.podDir().toString());
       env.putAll(plan.env());
-      Files.writeString(log, "# " + java.time.Instant.now() + " " + String.join(" ", command) + "\n# env " + plan.env() + "\n",
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          log,
+          "# "
+              + java.time.Instant.now()
+              + " "
+              + String.join(" ", command)
+              + "\n# env "
+              + plan.env()
+              + "\n",
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
       Process started = builder.start();
       LIVE.add(started);
       started.onExit().thenRun(() -> LIVE.remove(started));

@@ -16,8 +16,13 @@ final class Quiet {
     if (!KEPT.isEmpty()) {
       return;
     }
-    for (String name : List.of("io.fabric8.mockwebserver", "io.fabric8.kubernetes.client.server.mock",
-        "okhttp3.mockwebserver", "io.vertx", "io.netty")) {
+    for (String name :
+        List.of(
+            "io.fabric8.mockwebserver",
+            "io.fabric8.kubernetes.client.server.mock",
+            "okhttp3.mockwebserver",
+            "io.vertx",
+            "io.netty")) {
       Logger logger = Logger.getLogger(name);
       logger.setLevel(Level.WARNING);
       KEPT.add(logger);

@@ -14,18 +14,29 @@ public final class RecordTable {
 
   public static String render(ZoneSnapshot zone) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NAME", "TYPE", "SET-ID", "ROUTING", "TTL", "VALUE / ALIAS", "HEALTH CHECK"});
+    rows.add(
+        new String[] {"NAME", "TYPE", "SET-ID", "ROUTING", "TTL", "VALUE / ALIAS", "HEALTH CHECK"});
     for (RecordSet r : zone.userRecords()) {
-      String routing = switch (r.routing()) {
-        case "weighted" -> "weight " + r.weight();
-        case "latency" -> "latency " + r.region();
-        default -> "simple";
-      };
-      String value = r.isAlias() ? "alias " + r.alias().dnsName() + (r.alias().evaluateTargetHealth() ? " (eval)" : "")
-          : String.join(",", r.values());
-      rows.add(new String[] {r.name(), r.type(), r.setIdentifier() == null ? "-" : r.setIdentifier(), routing,
-          r.ttl() == null ? "-" : String.valueOf(r.ttl()), abbreviate(value, 70),
-          r.healthCheckId() == null ? "-" : r.healthCheckId()});
+      String routing =
+          switch (r.routing()) {
+            case "weighted" -> "weight " + r.weight();
+            case "latency" -> "latency " + r.region();
+            default -> "simple";
+          };
+      String value =
+          r.isAlias()
+              ? "alias " + r.alias().dnsName() + (r.alias().evaluateTargetHealth() ? " (eval)" : "")
+              : String.join(",", r.values());
+      rows.add(
+          new String[] {
+            r.name(),
+            r.type(),
+            r.setIdentifier() == null ? "-" : r.setIdentifier(),
+            routing,
+            r.ttl() == null ? "-" : String.valueOf(r.ttl()),
+            abbreviate(value, 70),
+            r.healthCheckId() == null ? "-" : r.healthCheckId()
+          });
     }
     return table(rows);
   }
@@ -36,9 +47,15 @@ public final class RecordTable {
     rows.add(new String[] {"NAME", "HOSTNAME", "REGION", "READY", "DNS", "AGE"});
     for (RegionalEdge e : edges) {
       var s = e.getStatus();
-      rows.add(new String[] {e.getMetadata().getName(), e.getSpec().getHostname(),
-          s == null || s.getRegion() == null ? "" : s.getRegion(), s == null || s.getReady() == null ? "" : s.getReady(),
-          s == null || s.getDns() == null ? "" : s.getDns(), age(e.getMetadata().getCreationTimestamp())});
+      rows.add(
+          new String[] {
+            e.getMetadata().getName(),
+            e.getSpec().getHostname(),
+            s == null || s.getRegion() == null ? "" : s.getRegion(),
+            s == null || s.getReady() == null ? "" : s.getReady(),
+            s == null || s.getDns() == null ? "" : s.getDns(),
+            age(e.getMetadata().getCreationTimestamp())
+          });
     }
     return table(rows);
   }

@@ -5,7 +5,9 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs each request the API server refused or failed on, so a scenario's failure names the call. */
+/**
+ * Logs each request the API server refused or failed on, so a scenario's failure names the call.
+ */
 final class RefusalLog implements Consumer<StrictApiDispatcher.Call> {
   private static final Logger LOG = LoggerFactory.getLogger(RefusalLog.class);
   private final String cluster;
@@ -19,8 +21,14 @@ final class RefusalLog implements Consumer<StrictApiDispatcher.Call> {
     int code = call.code();
     if (code >= 500 || (code >= 400 && code != 404 && code != 409)) {
       String body = call.body() == null ? "" : call.body();
-      LOG.warn("{} API server answered {} to {} {} by {}: {}", cluster, code, call.method(), call.request().path(),
-          call.user(), body.length() > 600 ? body.substring(0, 600) + "..." : body);
+      LOG.warn(
+          "{} API server answered {} to {} {} by {}: {}",
+          cluster,
+          code,
+          call.method(),
+          call.request().path(),
+          call.user(),
+          body.length() > 600 ? body.substring(0, 600) + "..." : body);
     }
   }
 }

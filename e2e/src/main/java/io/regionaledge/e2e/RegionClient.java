@@ -30,9 +30,17 @@ public final class RegionClient {
   private List<String> cached = List.of();
   private long cachedUntilNanos;
 
-  /** @param ttlScale real seconds waited per second of TTL (e.g. 0.05: a 60 s TTL lasts 3 s) */
-  public RegionClient(String region, Route53Simulator dns, String hostname, int port, SSLContext trust,
-      Duration timeout, double ttlScale) {
+  /**
+   * @param ttlScale real seconds waited per second of TTL (e.g. 0.05: a 60 s TTL lasts 3 s)
+   */
+  public RegionClient(
+      String region,
+      Route53Simulator dns,
+      String hostname,
+      int port,
+      SSLContext trust,
+      Duration timeout,
+      double ttlScale) {
     this.region = region;
     this.dns = dns;
     this.hostname = hostname;
@@ -48,20 +56,31 @@ public final class RegionClient {
     try {
       address = address();
       if (address == null) {
-        return Outcome.failed(region, null, "no address for " + hostname, System.nanoTime() - start);
+        return Outcome.failed(
+            region, null, "no address for " + hostname, System.nanoTime() - start);
       }
-      HttpsRequest.Response response = https.get(new InetSocketAddress(address, port), hostname, path);
+      HttpsRequest.Response response =
+          https.get(new InetSocketAddress(address, port), hostname, path);
       Matcher m = REGION.matcher(response.body());
       String served = m.find() ? m.group(1) : null;
       boolean ok = response.status() == 200 && served != null;
-      return new Outcome(region, ok, response.status(), served, address, response.body(),
-          ok ? null : "HTTP " + response.status(), System.nanoTime() - start);
+      return new Outcome(
+          region,
+          ok,
+          response.status(),
+          served,
+          address,
+          response.body(),
+          ok ? null : "HTTP " + response.status(),
+          System.nanoTime() - start);
     } catch (IOException | RuntimeException e) {
-      return Outcome.failed(region, address, e.getClass().getSimpleName() + ": " + e.getMessage(),
+      return Outcome.failed(
+          region,
+          address,
+          e.getClass().getSimpleName() + ": " + e.getMessage(),
           System.nanoTime() - start);
     }
   }
-
 
   /** Drops the cached answer: the next request resolves again. */
   public void forget() {
@@ -92,10 +111,25 @@ public final class RegionClient {
   }
 
   /** What one request got. {@code servedBy} is the region named in the body. */
-  public record Outcome(String clientRegion, boolean ok, int status, String servedBy, String address, String body,
-      String error, long nanos, Outcome priorFailure) {
+  public record Outcome(
+      String clientRegion,
+      boolean ok,
+      int status,
+      String servedBy,
+      String address,
+      String body,
+      String error,
+      long nanos,
+      Outcome priorFailure) {
 
-    Outcome(String clientRegion, boolean ok, int status, String servedBy, String address, String body, String error,
+    Outcome(
+        String clientRegion,
+        boolean ok,
+        int status,
+        String servedBy,
+        String address,
+        String body,
+        String error,
         long nanos) {
       this(clientRegion, ok, status, servedBy, address, body, error, nanos, null);
     }
@@ -115,8 +149,12 @@ public final class RegionClient {
 
     @Override
     public String toString() {
-      return clientRegion + " client -> " + (ok ? "served by " + servedBy : "FAILED (" + error + ")") + " via "
-          + address + (priorFailure == null ? "" : " after a failure: " + priorFailure.error);
+      return clientRegion
+          + " client -> "
+          + (ok ? "served by " + servedBy : "FAILED (" + error + ")")
+          + " via "
+          + address
+          + (priorFailure == null ? "" : " after a failure: " + priorFailure.error);
     }
   }
 }

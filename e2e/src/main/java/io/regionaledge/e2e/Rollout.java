@@ -13,14 +13,18 @@ import java.util.List;
  */
 final class Rollout {
 
-  /** A pod as the controller sees it. Terminating pods are not passed in (they are on their way out). */
+  /**
+   * A pod as the controller sees it. Terminating pods are not passed in (they are on their way
+   * out).
+   */
   record PodView(String name, boolean current, boolean ready) {}
 
   record Step(int create, List<String> terminate) {}
 
   private Rollout() {}
 
-  static Step plan(int desired, DeploymentStrategy strategy, List<PodView> pods, int terminatingOld) {
+  static Step plan(
+      int desired, DeploymentStrategy strategy, List<PodView> pods, int terminatingOld) {
     List<PodView> current = pods.stream().filter(PodView::current).toList();
     List<PodView> old = pods.stream().filter(p -> !p.current()).toList();
     List<String> terminate = new ArrayList<>();
@@ -36,10 +40,20 @@ final class Rollout {
       return scaleCurrent(desired, current, terminate);
     }
 
-    int surge = resolve(strategy == null || strategy.getRollingUpdate() == null ? null
-        : strategy.getRollingUpdate().getMaxSurge(), desired, true);
-    int unavailable = resolve(strategy == null || strategy.getRollingUpdate() == null ? null
-        : strategy.getRollingUpdate().getMaxUnavailable(), desired, false);
+    int surge =
+        resolve(
+            strategy == null || strategy.getRollingUpdate() == null
+                ? null
+                : strategy.getRollingUpdate().getMaxSurge(),
+            desired,
+            true);
+    int unavailable =
+        resolve(
+            strategy == null || strategy.getRollingUpdate() == null
+                ? null
+                : strategy.getRollingUpdate().getMaxUnavailable(),
+            desired,
+            false);
     if (surge == 0 && unavailable == 0) {
       unavailable = 1;
     }
@@ -76,7 +90,9 @@ final class Rollout {
       return new Step(desired - current.size(), terminate);
     }
     // scale down: unready ones first
-    current.stream().sorted(Comparator.comparing(PodView::ready)).limit(current.size() - desired)
+    current.stream()
+        .sorted(Comparator.comparing(PodView::ready))
+        .limit(current.size() - desired)
         .forEach(p -> terminate.add(p.name()));
     return new Step(0, terminate);
   }

@@ -26,14 +26,18 @@ import org.xbill.DNS.Type;
 /**
  * The Route53 simulator's answers over real DNS (UDP, on loopback), so {@code dig} shows what a
  * user in each region resolves while the sandbox runs. The client's region is its source address:
- * region number i of the world owns 127.0.i.0/24 (its nodes are 127.0.i.1..3), so
- * {@code dig -b 127.0.1.250} asks as a user of the first region. Any other source is answered as
- * the first region. A queries follow the simulator's latency, weighted and alias choice and its
- * health checks; other types get an empty answer. dnsjava does the wire format only.
+ * region number i of the world owns 127.0.i.0/24 (its nodes are 127.0.i.1..3), so {@code dig -b
+ * 127.0.1.250} asks as a user of the first region. Any other source is answered as the first
+ * region. A queries follow the simulator's latency, weighted and alias choice and its health
+ * checks; other types get an empty answer. dnsjava does the wire format only.
  */
 public final class SandboxDns implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxDns.class);
-  /** The last octet a region's pretend users take in the examples, clear of the nodes (1..3) and the backend (100). */
+
+  /**
+   * The last octet a region's pretend users take in the examples, clear of the nodes (1..3) and the
+   * backend (100).
+   */
   public static final int CLIENT_HOST = 250;
 
   private final Route53Simulator route53;
@@ -42,7 +46,8 @@ public final class SandboxDns implements AutoCloseable {
   private final DatagramSocket socket;
   private final Thread loop;
 
-  private SandboxDns(Route53Simulator route53, Map<Integer, String> regionByNumber, DatagramSocket socket) {
+  private SandboxDns(
+      Route53Simulator route53, Map<Integer, String> regionByNumber, DatagramSocket socket) {
     this.route53 = route53;
     this.regionByNumber = new TreeMap<>(regionByNumber);
     this.defaultRegion = this.regionByNumber.values().iterator().next();
@@ -54,9 +59,11 @@ public final class SandboxDns implements AutoCloseable {
   /**
    * Serves on {@code host:port} (port 0: any free one; a taken port falls back to a free one).
    *
-   * @param regionByNumber the world's region numbers (third octet of their addresses) to region names
+   * @param regionByNumber the world's region numbers (third octet of their addresses) to region
+   *     names
    */
-  public static SandboxDns start(Route53Simulator route53, Map<Integer, String> regionByNumber, String host, int port)
+  public static SandboxDns start(
+      Route53Simulator route53, Map<Integer, String> regionByNumber, String host, int port)
       throws IOException {
     if (regionByNumber.isEmpty()) {
       throw new IllegalArgumentException("no regions");
@@ -115,7 +122,8 @@ public final class SandboxDns implements AutoCloseable {
         socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
       } catch (IOException | RuntimeException e) {
         if (!socket.isClosed()) {
-          LOG.warn("sandbox DNS: dropped a query from {}: {}", packet.getSocketAddress(), e.toString());
+          LOG.warn(
+              "sandbox DNS: dropped a query from {}: {}", packet.getSocketAddress(), e.toString());
         }
       }
     }
@@ -151,7 +159,8 @@ public final class SandboxDns implements AutoCloseable {
     if (question.getType() == Type.A || question.getType() == Type.ANY) {
       for (String address : a.addresses()) {
         try {
-          reply.addRecord(new ARecord(owner, DClass.IN, ttl, InetAddress.getByName(address)), Section.ANSWER);
+          reply.addRecord(
+              new ARecord(owner, DClass.IN, ttl, InetAddress.getByName(address)), Section.ANSWER);
         } catch (java.net.UnknownHostException e) {
           throw new IllegalStateException("the simulator answered a non-address " + address, e);
         }
@@ -160,15 +169,22 @@ public final class SandboxDns implements AutoCloseable {
     return reply;
   }
 
-  /** Asks this server for {@code hostname}'s A records from {@code source}, as dig -b does; the addresses answered. */
+  /**
+   * Asks this server for {@code hostname}'s A records from {@code source}, as dig -b does; the
+   * addresses answered.
+   */
   public java.util.List<String> query(String source, String hostname) throws IOException {
-    org.xbill.DNS.SimpleResolver resolver = new org.xbill.DNS.SimpleResolver(InetAddress.getByName(host()));
+    org.xbill.DNS.SimpleResolver resolver =
+        new org.xbill.DNS.SimpleResolver(InetAddress.getByName(host()));
     resolver.setPort(port());
     resolver.setLocalAddress(new InetSocketAddress(source, 0));
     resolver.setTimeout(java.time.Duration.ofSeconds(2));
-    Message reply = resolver.send(Message.newQuery(Record.newRecord(name(hostname), Type.A, DClass.IN)));
-    return reply.getSection(Section.ANSWER).stream().filter(r -> r instanceof ARecord)
-        .map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
+    Message reply =
+        resolver.send(Message.newQuery(Record.newRecord(name(hostname), Type.A, DClass.IN)));
+    return reply.getSection(Section.ANSWER).stream()
+        .filter(r -> r instanceof ARecord)
+        .map(r -> ((ARecord) r).getAddress().getHostAddress())
+        .toList();
   }
 
   private static Name name(String s) {

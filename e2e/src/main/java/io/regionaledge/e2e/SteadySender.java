@@ -14,7 +14,10 @@ public final class SteadySender implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  /** @param retryBackoff null: no retry; else retry a failed request once after this pause, re-resolving */
+  /**
+   * @param retryBackoff null: no retry; else retry a failed request once after this pause,
+   *     re-resolving
+   */
   public SteadySender(RegionClient client, Duration interval, Duration retryBackoff) {
     this.client = client;
     this.interval = interval;

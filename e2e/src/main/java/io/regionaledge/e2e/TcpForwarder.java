@@ -34,11 +34,15 @@ final class TcpForwarder implements AutoCloseable {
     this.server = new ServerSocket();
     server.setReuseAddress(true);
     server.bind(listen, 64);
-    this.threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "lb-" + listen.getAddress().getHostAddress() + ":" + listen.getPort());
-      t.setDaemon(true);
-      return t;
-    });
+    this.threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t =
+                  new Thread(
+                      r, "lb-" + listen.getAddress().getHostAddress() + ":" + listen.getPort());
+              t.setDaemon(true);
+              return t;
+            });
     threads.execute(this::acceptLoop);
   }
 

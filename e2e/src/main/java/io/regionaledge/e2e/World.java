@@ -12,8 +12,8 @@ import io.regionaledge.operator.api.RegionSpec;
 import io.regionaledge.operator.api.RegionalEdge;
 import io.regionaledge.operator.api.RegionalEdgeSpec;
 import io.regionaledge.operator.dns.DnsSync;
-import io.regionaledge.operator.dns.Route53DnsSync;
 import io.regionaledge.operator.dns.RequestBudget;
+import io.regionaledge.operator.dns.Route53DnsSync;
 import io.regionaledge.operator.dns.Route53Limits;
 import io.regionaledge.operator.dns.Route53Options;
 import io.regionaledge.operator.dns.SdkRoute53Api;
@@ -50,7 +50,11 @@ public final class World implements AutoCloseable {
   public static final String ZONE = "example.com";
   public static final String HOSTNAME = "fast.example.com";
   private static final char[] TRUST_PASSWORD = "changeit".toCharArray();
-  /** Route53's buckets refill this many times faster here than in AWS (the world's clock is sped up). */
+
+  /**
+   * Route53's buckets refill this many times faster here than in AWS (the world's clock is sped
+   * up).
+   */
   static final double ROUTE53_TIME = 10;
 
   private final Config config;
@@ -66,32 +70,61 @@ public final class World implements AutoCloseable {
   /**
    * How the world is scaled. Defaults suit tests on two cores.
    *
-   * @param regions                  region names; the first is region number 1 (127.0.1.x), and so on
-   * @param nodesPerRegion           nodes per cluster (one more than replicas lets a rollout surge)
+   * @param regions region names; the first is region number 1 (127.0.1.x), and so on
+   * @param nodesPerRegion nodes per cluster (one more than replicas lets a rollout surge)
    * @param healthCheckIntervalScale Route53 probe period = RequestInterval x this
-   * @param ttlScale                 real seconds a client keeps an answer per second of TTL
-   * @param maxReconcileInterval     the operator's periodic resync
+   * @param ttlScale real seconds a client keeps an answer per second of TTL
+   * @param maxReconcileInterval the operator's periodic resync
    */
-  public record Config(List<String> regions, int nodesPerRegion, Path workDir, double healthCheckIntervalScale,
-      double ttlScale, Duration maxReconcileInterval, ClusterStandIn.Settings standIn) {
+  public record Config(
+      List<String> regions,
+      int nodesPerRegion,
+      Path workDir,
+      double healthCheckIntervalScale,
+      double ttlScale,
+      Duration maxReconcileInterval,
+      ClusterStandIn.Settings standIn) {
     public static Config defaults() {
-      return new Config(List.of("us-east-1", "eu-west-1"), 3, null, 0.03, 1.0 / 60, Duration.ofSeconds(20),
+      return new Config(
+          List.of("us-east-1", "eu-west-1"),
+          3,
+          null,
+          0.03,
+          1.0 / 60,
+          Duration.ofSeconds(20),
           ClusterStandIn.Settings.defaults());
     }
 
     public Config withRegions(List<String> names) {
-      return new Config(names, nodesPerRegion, workDir, healthCheckIntervalScale, ttlScale, maxReconcileInterval, standIn);
+      return new Config(
+          names,
+          nodesPerRegion,
+          workDir,
+          healthCheckIntervalScale,
+          ttlScale,
+          maxReconcileInterval,
+          standIn);
     }
 
     public Config withWorkDir(Path dir) {
-      return new Config(regions, nodesPerRegion, dir, healthCheckIntervalScale, ttlScale, maxReconcileInterval, standIn);
+      return new Config(
+          regions,
+          nodesPerRegion,
+          dir,
+          healthCheckIntervalScale,
+          ttlScale,
+          maxReconcileInterval,
+          standIn);
     }
   }
 
   private World(Config config) throws IOException {
     this.config = config;
     this.temporary = config.workDir() == null;
-    this.workDir = temporary ? Files.createTempDirectory("regionaledge-world-") : Files.createDirectories(config.workDir());
+    this.workDir =
+        temporary
+            ? Files.createTempDirectory("regionaledge-world-")
+            : Files.createDirectories(config.workDir());
     this.ca = TestCa.create("RegionalEdge sandbox CA");
     this.caFile = ca.writeCertificate(workDir.resolve("ca.pem"));
     Path trustStore = workDir.resolve("image-trust.p12");
@@ -100,28 +133,57 @@ public final class World implements AutoCloseable {
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-    ProxyImage image = new ProxyImage(ProxyJar.locate(workDir), List.of(
-        "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStoreType=PKCS12",
-        "-Djavax.net.ssl.trustStorePassword=" + new String(TRUST_PASSWORD)));
+    ProxyImage image =
+        new ProxyImage(
+            ProxyJar.locate(workDir),
+            List.of(
+                "-Djavax.net.ssl.trustStore=" + trustStore,
+                "-Djavax.net.ssl.trustStoreType=PKCS12",
+                "-Djavax.net.ssl.trustStorePassword=" + new String(TRUST_PASSWORD)));
     // Route53's rules and buckets, with time scaled like the health checks; the proxies listen on
     // loopback, which Route53 would refuse to check, so the world allows it explicitly
-    this.route53 = Route53Simulator.builder().host("127.0.0.1")
-        .healthCheckIntervalScale(config.healthCheckIntervalScale()).probeTimeout(Duration.ofMillis(800))
-        .insyncDelay(Duration.ofMillis(200)).throttling(Throttling.route53().timesFaster(ROUTE53_TIME))
-        .allowNonPublicHealthCheckAddresses("127.0.0.0/8").start();
+    this.route53 =
+        Route53Simulator.builder()
+            .host("127.0.0.1")
+            .healthCheckIntervalScale(config.healthCheckIntervalScale())
+            .probeTimeout(Duration.ofMillis(800))
+            .insyncDelay(Duration.ofMillis(200))
+            .throttling(Throttling.route53().timesFaster(ROUTE53_TIME))
+            .allowNonPublicHealthCheckAddresses("127.0.0.0/8")
+            .start();
     this.zoneId = route53.createHostedZone(ZONE);
     int number = 1;
     for (String region : config.regions()) {
       RegionPlan plan = RegionPlan.of(number++, region, config.nodesPerRegion());
       String backendName = plan.backendName(HOSTNAME);
-      backends.put(region, new ApiGatewayBackend(region, backendName,
-          new InetSocketAddress(plan.backendAddress(), 0), ca.issue(backendName)).start());
-      clusters.put(region, new Cluster(plan, workDir.resolve("clusters"), image, config.standIn(),
-          client -> new RegionalEdgeOperator(client, OperatorSettings.embedded(region).withAdminPort(-1)
-              .withMaxReconcileInterval(config.maxReconcileInterval())
-              // as deployed: the Lease in the operator's namespace, renewed under the deployed RBAC
-              .withLeaderElection("regionaledge-operator", Cluster.OPERATOR_NAMESPACE, "operator-" + region),
-              dnsSync())));
+      backends.put(
+          region,
+          new ApiGatewayBackend(
+                  region,
+                  backendName,
+                  new InetSocketAddress(plan.backendAddress(), 0),
+                  ca.issue(backendName))
+              .start());
+      clusters.put(
+          region,
+          new Cluster(
+              plan,
+              workDir.resolve("clusters"),
+              image,
+              config.standIn(),
+              client ->
+                  new RegionalEdgeOperator(
+                      client,
+                      OperatorSettings.embedded(region)
+                          .withAdminPort(-1)
+                          .withMaxReconcileInterval(config.maxReconcileInterval())
+                          // as deployed: the Lease in the operator's namespace, renewed under the
+                          // deployed RBAC
+                          .withLeaderElection(
+                              "regionaledge-operator",
+                              Cluster.OPERATOR_NAMESPACE,
+                              "operator-" + region),
+                      dnsSync())));
     }
   }
 
@@ -133,22 +195,31 @@ public final class World implements AutoCloseable {
       // clusters start in parallel: most of it is waiting on informers and API round trips
       List<java.util.concurrent.CompletableFuture<Void>> starting = new ArrayList<>();
       for (Cluster cluster : world.clusters.values()) {
-        starting.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
-          cluster.start();
-          cluster.startOperator();
-        }));
+        starting.add(
+            java.util.concurrent.CompletableFuture.runAsync(
+                () -> {
+                  cluster.start();
+                  cluster.startOperator();
+                }));
       }
       for (var future : starting) {
         try {
           future.get(120, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          throw e.getCause() instanceof RuntimeException r
+              ? r
+              : new IllegalStateException(e.getCause());
         } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
           throw new IllegalStateException("clusters did not start within 120 s", e);
         }
       }
-      LOG.info("world up in {}: Route53 simulator {}, zone {} ({}), regions {}", world.workDir,
-          world.route53.endpoint(), ZONE, world.zoneId, config.regions());
+      LOG.info(
+          "world up in {}: Route53 simulator {}, zone {} ({}), regions {}",
+          world.workDir,
+          world.route53.endpoint(),
+          ZONE,
+          world.zoneId,
+          config.regions());
       return world;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -160,24 +231,42 @@ public final class World implements AutoCloseable {
     }
   }
 
-  /** A fresh DnsSync, as a newly started operator process builds one: Route53 via the SDK, at the simulator. */
+  /**
+   * A fresh DnsSync, as a newly started operator process builds one: Route53 via the SDK, at the
+   * simulator.
+   */
   DnsSync dnsSync() {
-    Route53Options options = Route53Options.of(route53.endpoint(), 10, 50, 0.5, 50, Duration.ofSeconds(30))
-        .limits(Route53Limits.route53().timesFaster(ROUTE53_TIME)).allowNonPublic("127.0.0.0/8").maxAttempts(3);
+    Route53Options options =
+        Route53Options.of(route53.endpoint(), 10, 50, 0.5, 50, Duration.ofSeconds(30))
+            .limits(Route53Limits.route53().timesFaster(ROUTE53_TIME))
+            .allowNonPublic("127.0.0.0/8")
+            .maxAttempts(3);
     RequestBudget budget = options.budget();
-    SdkRoute53Api api = new SdkRoute53Api(options.client(budget,
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDE2EWORLD", "e2e-world-secret"))));
-    return new Route53DnsSync(api, new ZoneCache(api, Duration.ofSeconds(30), Duration.ofSeconds(30)),
-        new Route53DnsSync.Settings(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1),
-            Duration.ofSeconds(2)), budget, options.addresses())
-        // an adopted tree's old names wait for caches as the world's clients keep answers: TTL x ttlScale
+    SdkRoute53Api api =
+        new SdkRoute53Api(
+            options.client(
+                budget,
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKIDE2EWORLD", "e2e-world-secret"))));
+    return new Route53DnsSync(
+            api,
+            new ZoneCache(api, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+            new Route53DnsSync.Settings(
+                Duration.ofMillis(300),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2)),
+            budget,
+            options.addresses())
+        // an adopted tree's old names wait for caches as the world's clients keep answers: TTL x
+        // ttlScale
         .withAdoptionTimeScale(config.ttlScale());
   }
 
   /**
-   * The world's standard resource for a hostname: every region with its backend (name for Host,
-   * SNI and verification; loopback address to connect to), two replicas, HostPort exposure on
-   * {@code port}, fast health checks and a short drain so scenarios stay quick.
+   * The world's standard resource for a hostname: every region with its backend (name for Host, SNI
+   * and verification; loopback address to connect to), two replicas, HostPort exposure on {@code
+   * port}, fast health checks and a short drain so scenarios stay quick.
    */
   public RegionalEdge edge(String name, String hostname, int port) {
     RegionalEdgeSpec spec = new RegionalEdgeSpec();
@@ -230,7 +319,13 @@ public final class World implements AutoCloseable {
   }
 
   public RegionClient client(String region, String hostname, int port) {
-    return new RegionClient(region, route53, hostname, port, ca.clientContext(), Duration.ofSeconds(3),
+    return new RegionClient(
+        region,
+        route53,
+        hostname,
+        port,
+        ca.clientContext(),
+        Duration.ofSeconds(3),
         config.ttlScale());
   }
 
@@ -241,7 +336,8 @@ public final class World implements AutoCloseable {
   public Cluster cluster(String region) {
     Cluster c = clusters.get(region);
     if (c == null) {
-      throw new IllegalArgumentException("no region " + region + " in this world " + clusters.keySet());
+      throw new IllegalArgumentException(
+          "no region " + region + " in this world " + clusters.keySet());
     }
     return c;
   }

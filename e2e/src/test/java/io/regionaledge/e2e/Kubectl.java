@@ -39,9 +39,11 @@ final class Kubectl {
       return new Kubectl(found, kubeconfig);
     }
     if ("1".equals(System.getenv(REQUIRED))) {
-      throw new AssertionError("kubectl not found on PATH and " + REQUIRED + "=1 (install kubernetes-client)");
+      throw new AssertionError(
+          "kubectl not found on PATH and " + REQUIRED + "=1 (install kubernetes-client)");
     }
-    Assumptions.abort("kubectl not found on PATH: install Debian's kubernetes-client to run this scenario");
+    Assumptions.abort(
+        "kubectl not found on PATH: install Debian's kubernetes-client to run this scenario");
     return null;
   }
 
@@ -50,8 +52,10 @@ final class Kubectl {
   }
 
   Result run(Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(),
-        "--request-timeout=10s"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(), "--kubeconfig", kubeconfig.toString(), "--request-timeout=10s"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
@@ -64,8 +68,11 @@ final class Kubectl {
         process.destroyForcibly();
         throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 30 s");
       }
-      Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
+      Result result =
+          new Result(
+              process.exitValue(),
+              Files.readString(out, StandardCharsets.UTF_8),
+              Files.readString(err, StandardCharsets.UTF_8));
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
       return result;

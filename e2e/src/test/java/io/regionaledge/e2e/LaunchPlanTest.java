@@ -10,11 +10,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LaunchPlanTest {
-  static final LaunchPlan.PodPlace PLACE = new LaunchPlan.PodPlace("default", "fast-proxy-abc", "127.0.101.7",
-      "us-east-1-node-2", "127.0.1.2");
-  static final List<ContainerPort> PORTS = List.of(
-      new ContainerPortBuilder().withName("https").withContainerPort(8443).withHostPort(443).build(),
-      new ContainerPortBuilder().withName("admin").withContainerPort(9090).build());
+  static final LaunchPlan.PodPlace PLACE =
+      new LaunchPlan.PodPlace(
+          "default", "fast-proxy-abc", "127.0.101.7", "us-east-1-node-2", "127.0.1.2");
+  static final List<ContainerPort> PORTS =
+      List.of(
+          new ContainerPortBuilder()
+              .withName("https")
+              .withContainerPort(8443)
+              .withHostPort(443)
+              .build(),
+          new ContainerPortBuilder().withName("admin").withContainerPort(9090).build());
 
   @Test
   void aPortWithAHostPortListensOnTheNodeAddressAndThatPort() {
@@ -28,8 +34,12 @@ class LaunchPlanTest {
 
   @Test
   void mountPathsAreRewrittenOnceEvenWhenOneIsAPrefixOfTheRewrittenPath() {
-    Map<String, Path> mounts = Map.of("/etc/regionaledge/tls", Path.of("/tmp/w/pod/root/etc/regionaledge/tls"),
-        "/tmp", Path.of("/tmp/w/pod/root/tmp"));
+    Map<String, Path> mounts =
+        Map.of(
+            "/etc/regionaledge/tls",
+            Path.of("/tmp/w/pod/root/etc/regionaledge/tls"),
+            "/tmp",
+            Path.of("/tmp/w/pod/root/tmp"));
     List<String> byLength = List.of("/etc/regionaledge/tls", "/tmp");
 
     assertThat(LaunchPlan.rewritePaths("/etc/regionaledge/tls/tls.crt", byLength, mounts))
@@ -42,7 +52,9 @@ class LaunchPlanTest {
 
   @Test
   void variableReferencesExpandAsTheKubeletDoes() {
-    assertThat(LaunchPlan.expand("$(POD_IP):$(PORT) $(UNKNOWN)", Map.of("POD_IP", "127.0.101.7", "PORT", "9090")))
+    assertThat(
+            LaunchPlan.expand(
+                "$(POD_IP):$(PORT) $(UNKNOWN)", Map.of("POD_IP", "127.0.101.7", "PORT", "9090")))
         .isEqualTo("127.0.101.7:9090 $(UNKNOWN)");
   }
 }

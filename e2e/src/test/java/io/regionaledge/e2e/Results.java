@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
-/** Measured figures: printed, and appended as table rows to the file named by -Dregionaledge.results. */
+/**
+ * Measured figures: printed, and appended as table rows to the file named by
+ * -Dregionaledge.results.
+ */
 final class Results {
   private Results() {}
 

@@ -15,19 +15,23 @@ class RolloutTest {
 
   @Test
   void aNewDeploymentGetsAllItsPods() {
-    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, List.of(), 0)).isEqualTo(new Rollout.Step(2, List.of()));
+    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, List.of(), 0))
+        .isEqualTo(new Rollout.Step(2, List.of()));
   }
 
   @Test
   void aSteadyDeploymentIsLeftAlone() {
-    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, List.of(pod("a", true, true), pod("b", true, true)), 0))
+    assertThat(
+            Rollout.plan(
+                2, REPLACE_IN_PLACE, List.of(pod("a", true, true), pod("b", true, true)), 0))
         .isEqualTo(new Rollout.Step(0, List.of()));
   }
 
   @Test
   void withoutSurgeOneOldPodGoesFirstThenItsReplacementComes() {
     List<PodView> old = List.of(pod("a", false, true), pod("b", false, true));
-    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, old, 0)).isEqualTo(new Rollout.Step(0, List.of("a")));
+    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, old, 0))
+        .isEqualTo(new Rollout.Step(0, List.of("a")));
     assertThat(Rollout.plan(2, REPLACE_IN_PLACE, List.of(pod("b", false, true)), 1))
         .isEqualTo(new Rollout.Step(1, List.of()));
   }
@@ -35,25 +39,31 @@ class RolloutTest {
   @Test
   void theNextOldPodWaitsUntilTheNewOneIsReady() {
     List<PodView> unready = List.of(pod("b", false, true), pod("c", true, false));
-    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, unready, 0)).isEqualTo(new Rollout.Step(0, List.of()));
+    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, unready, 0))
+        .isEqualTo(new Rollout.Step(0, List.of()));
     List<PodView> ready = List.of(pod("b", false, true), pod("c", true, true));
-    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, ready, 0)).isEqualTo(new Rollout.Step(0, List.of("b")));
+    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, ready, 0))
+        .isEqualTo(new Rollout.Step(0, List.of("b")));
   }
 
   @Test
   void withSurgeANewPodComesFirstAndAnOldOneGoesOnlyOnceItIsReady() {
     List<PodView> old = List.of(pod("a", false, true), pod("b", false, true));
     assertThat(Rollout.plan(2, SURGE, old, 0)).isEqualTo(new Rollout.Step(1, List.of()));
-    List<PodView> surged = List.of(pod("a", false, true), pod("b", false, true), pod("c", true, false));
+    List<PodView> surged =
+        List.of(pod("a", false, true), pod("b", false, true), pod("c", true, false));
     assertThat(Rollout.plan(2, SURGE, surged, 0)).isEqualTo(new Rollout.Step(0, List.of()));
-    List<PodView> surgedReady = List.of(pod("a", false, true), pod("b", false, true), pod("c", true, true));
+    List<PodView> surgedReady =
+        List.of(pod("a", false, true), pod("b", false, true), pod("c", true, true));
     assertThat(Rollout.plan(2, SURGE, surgedReady, 0)).isEqualTo(new Rollout.Step(0, List.of("a")));
   }
 
   @Test
   void scalingDownRemovesUnreadyPodsFirst() {
-    List<PodView> three = List.of(pod("a", true, true), pod("b", true, false), pod("c", true, true));
-    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, three, 0)).isEqualTo(new Rollout.Step(0, List.of("b")));
+    List<PodView> three =
+        List.of(pod("a", true, true), pod("b", true, false), pod("c", true, true));
+    assertThat(Rollout.plan(2, REPLACE_IN_PLACE, three, 0))
+        .isEqualTo(new Rollout.Step(0, List.of("b")));
   }
 
   @Test
@@ -78,7 +88,12 @@ class RolloutTest {
   }
 
   private static DeploymentStrategy rolling(int surge, int unavailable) {
-    return new DeploymentStrategyBuilder().withType("RollingUpdate").withNewRollingUpdate()
-        .withMaxSurge(new IntOrString(surge)).withMaxUnavailable(new IntOrString(unavailable)).endRollingUpdate().build();
+    return new DeploymentStrategyBuilder()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString(surge))
+        .withMaxUnavailable(new IntOrString(unavailable))
+        .endRollingUpdate()
+        .build();
   }
 }

@@ -17,49 +17,74 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A global readiness blip (issue 9, "never an empty answer"): every region's backend goes away at
  * once, so every proxy turns unready together. Deleting every latency record would make resolvers
  * cache NODATA/NXDOMAIN for the SOA's negative TTL (15 min), so the name must keep answering
- * throughout: the last latency record stays, Route53's health checks decide and fail open. When
- * the backends return, each region's users are served by their own region again within seconds.
+ * throughout: the last latency record stays, Route53's health checks decide and fail open. When the
+ * backends return, each region's users are served by their own region again within seconds.
  */
 @Order(12)
 class S12AllRegionsUnreadyIT {
-  @RegisterExtension
-  static final WorldExtension WORLD = new WorldExtension();
+  @RegisterExtension static final WorldExtension WORLD = new WorldExtension();
 
   @Test
-  void withEveryRegionUnreadyAtOnceTheNameKeepsAnsweringAndEachRegionServesItsOwnUsersAgainAfterwards() {
+  void
+      withEveryRegionUnreadyAtOnceTheNameKeepsAnsweringAndEachRegionServesItsOwnUsersAgainAfterwards() {
     World world = WORLD.world();
     Map<String, RegionClient> clients = new LinkedHashMap<>();
-    world.clusters().forEach(c -> clients.put(c.region(), world.client(c.region(), World.HOSTNAME, SharedWorld.PORT)));
-    clients.forEach((region, client) -> Checks.awaitServedBy(client, region, Duration.ofSeconds(30)));
+    world
+        .clusters()
+        .forEach(
+            c ->
+                clients.put(
+                    c.region(), world.client(c.region(), World.HOSTNAME, SharedWorld.PORT)));
+    clients.forEach(
+        (region, client) -> Checks.awaitServedBy(client, region, Duration.ofSeconds(30)));
 
     try (Resolving resolving = new Resolving(world, List.copyOf(clients.keySet())).start()) {
       Checks.sleep(500);
       world.clusters().forEach(c -> world.backend(c.region()).stop());
       try {
-        Duration unready = Checks.await("every proxy in every region unready", Duration.ofSeconds(30),
-            Duration.ofMillis(50), () -> world.clusters().stream()
-                .allMatch(c -> !c.standIn().pods().isEmpty() && c.standIn().pods().stream().noneMatch(PodState::ready)));
-        Results.record("12 all regions unready", "every proxy unready after the backends stopped", unready);
+        Duration unready =
+            Checks.await(
+                "every proxy in every region unready",
+                Duration.ofSeconds(30),
+                Duration.ofMillis(50),
+                () ->
+                    world.clusters().stream()
+                        .allMatch(
+                            c ->
+                                !c.standIn().pods().isEmpty()
+                                    && c.standIn().pods().stream().noneMatch(PodState::ready)));
+        Results.record(
+            "12 all regions unready", "every proxy unready after the backends stopped", unready);
         // long enough for every operator to act on it (readiness is watched; the resync is 20 s)
         Checks.sleep(4000);
-        assertThat(world.zone().at(World.HOSTNAME, "A")).as("latency records at " + World.HOSTNAME).isNotEmpty();
+        assertThat(world.zone().at(World.HOSTNAME, "A"))
+            .as("latency records at " + World.HOSTNAME)
+            .isNotEmpty();
       } finally {
         world.clusters().forEach(c -> world.backend(c.region()).start());
       }
       long back = System.nanoTime();
-      clients.forEach((region, client) -> Checks.awaitServedBy(client, region, Duration.ofSeconds(30)));
+      clients.forEach(
+          (region, client) -> Checks.awaitServedBy(client, region, Duration.ofSeconds(30)));
       Duration recovered = Duration.ofNanos(System.nanoTime() - back);
-      Results.record("12 all regions unready", "every region's users served by their own region again after", recovered);
+      Results.record(
+          "12 all regions unready",
+          "every region's users served by their own region again after",
+          recovered);
       assertThat(recovered).isLessThan(Duration.ofSeconds(20));
 
       List<String> empty = resolving.stop();
       assertThat(resolving.answers()).as("resolutions made").isGreaterThan(20);
       assertThat(empty).as("answers without an address during the blip").isEmpty();
     }
-    Checks.awaitConverged(world, World.NAMESPACE, SharedWorld.NAME, World.HOSTNAME, Duration.ofSeconds(60));
+    Checks.awaitConverged(
+        world, World.NAMESPACE, SharedWorld.NAME, World.HOSTNAME, Duration.ofSeconds(60));
   }
 
-  /** A client per region resolving the name continuously through the simulator's resolver, keeping every empty answer. */
+  /**
+   * A client per region resolving the name continuously through the simulator's resolver, keeping
+   * every empty answer.
+   */
   private static final class Resolving implements AutoCloseable {
     private final World world;
     private final List<String> regions;

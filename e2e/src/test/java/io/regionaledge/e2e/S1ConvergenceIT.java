@@ -17,8 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Order(1)
 class S1ConvergenceIT {
-  @RegisterExtension
-  static final WorldExtension WORLD = new WorldExtension();
+  @RegisterExtension static final WorldExtension WORLD = new WorldExtension();
   private static World world;
 
   @BeforeAll
@@ -29,14 +28,21 @@ class S1ConvergenceIT {
   @Test
   void theSameResourceAppliedInBothClustersConvergesToReadyTwoOfTwoInEachRegion() {
     for (Cluster cluster : world.clusters()) {
-      Checks.await(cluster.region() + " status Ready 2/2", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
-        RegionalEdge edge = cluster.get(World.NAMESPACE, SharedWorld.NAME);
-        return edge.getStatus() != null && "2/2".equals(edge.getStatus().getReady())
-            && Conditions.isTrue(edge, "Ready");
-      });
+      Checks.await(
+          cluster.region() + " status Ready 2/2",
+          Duration.ofSeconds(30),
+          Duration.ofMillis(200),
+          () -> {
+            RegionalEdge edge = cluster.get(World.NAMESPACE, SharedWorld.NAME);
+            return edge.getStatus() != null
+                && "2/2".equals(edge.getStatus().getReady())
+                && Conditions.isTrue(edge, "Ready");
+          });
       RegionalEdge edge = cluster.get(World.NAMESPACE, SharedWorld.NAME);
       assertThat(edge.getStatus().getRegion()).isEqualTo(cluster.region());
-      assertThat(edge.getStatus().getInstances()).hasSize(2).allMatch(i -> Boolean.TRUE.equals(i.getReady()));
+      assertThat(edge.getStatus().getInstances())
+          .hasSize(2)
+          .allMatch(i -> Boolean.TRUE.equals(i.getReady()));
     }
   }
 
@@ -47,14 +53,16 @@ class S1ConvergenceIT {
       String region = cluster.region();
       RecordSet latency = zone.find(World.HOSTNAME, "A", region).orElseThrow();
       assertThat(latency.region()).isEqualTo(region);
-      assertThat(latency.alias().dnsName()).isEqualTo("proxy-" + region + "-" + World.HOSTNAME + ".");
+      assertThat(latency.alias().dnsName())
+          .isEqualTo("proxy-" + region + "-" + World.HOSTNAME + ".");
       assertThat(latency.alias().evaluateTargetHealth()).isTrue();
       assertThat(Checks.weightedAddresses(zone, region, World.HOSTNAME))
-          .containsExactlyInAnyOrderElementsOf(cluster.standIn().pods().stream()
-              .map(PodState::nodeAddress).toList());
+          .containsExactlyInAnyOrderElementsOf(
+              cluster.standIn().pods().stream().map(PodState::nodeAddress).toList());
     }
     System.out.println(RecordTable.render(zone));
-    // exactly: per region its latency member, two weighted members, two instance records and its ownership record
+    // exactly: per region its latency member, two weighted members, two instance records and its
+    // ownership record
     Set<RecordSet.Key> expected = new HashSet<>();
     for (Cluster cluster : world.clusters()) {
       String r = cluster.region();
@@ -63,11 +71,14 @@ class S1ConvergenceIT {
       expected.add(new RecordSet.Key("proxy-" + r + "-" + World.HOSTNAME + ".", "A", "proxy2"));
       expected.add(new RecordSet.Key("proxy1-" + r + "-" + World.HOSTNAME + ".", "A", null));
       expected.add(new RecordSet.Key("proxy2-" + r + "-" + World.HOSTNAME + ".", "A", null));
-      expected.add(new RecordSet.Key("_regionaledge.proxy-" + r + "-" + World.HOSTNAME + ".", "TXT", null));
+      expected.add(
+          new RecordSet.Key("_regionaledge.proxy-" + r + "-" + World.HOSTNAME + ".", "TXT", null));
     }
-    assertThat(zone.userRecords().stream().map(RecordSet::key)).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(zone.userRecords().stream().map(RecordSet::key))
+        .containsExactlyInAnyOrderElementsOf(expected);
 
-    // one HTTPS health check with SNI per instance, on its public address and port, each bound to its member
+    // one HTTPS health check with SNI per instance, on its public address and port, each bound to
+    // its member
     List<HealthCheck> checks = world.route53().healthChecks();
     assertThat(checks).hasSize(2 * world.clusters().size());
     for (HealthCheck check : checks) {
@@ -77,9 +88,13 @@ class S1ConvergenceIT {
       assertThat(check.config().port()).isEqualTo(SharedWorld.PORT);
       assertThat(check.config().resourcePath()).isEqualTo("/.well-known/regionaledge/health");
     }
-    List<String> bound = zone.userRecords().stream().filter(r -> "weighted".equals(r.routing()))
-        .map(RecordSet::healthCheckId).toList();
-    assertThat(bound).containsExactlyInAnyOrderElementsOf(checks.stream().map(HealthCheck::id).toList());
+    List<String> bound =
+        zone.userRecords().stream()
+            .filter(r -> "weighted".equals(r.routing()))
+            .map(RecordSet::healthCheckId)
+            .toList();
+    assertThat(bound)
+        .containsExactlyInAnyOrderElementsOf(checks.stream().map(HealthCheck::id).toList());
   }
 
   @Test
@@ -100,21 +115,44 @@ class S1ConvergenceIT {
     Duration resync = world.config().maxReconcileInterval();
     int[] marks = world.clusters().stream().mapToInt(c -> c.apiCalls().size()).toArray();
     long start = System.nanoTime();
-    Checks.await("one full resync period", resync.plusSeconds(2), Duration.ofMillis(500),
+    Checks.await(
+        "one full resync period",
+        resync.plusSeconds(2),
+        Duration.ofMillis(500),
         () -> System.nanoTime() - start > resync.plusSeconds(1).toNanos());
     int i = 0;
     for (Cluster cluster : world.clusters()) {
       var calls = cluster.apiCalls();
-      List<String> writes = calls.subList(marks[i++], calls.size()).stream()
-          .filter(c -> c.user().equals(Cluster.OPERATOR.name()) && c.isWrite()
-              && !c.request().resource().equals("leases"))
-          .map(c -> c.method() + " " + c.request().path()).toList();
-      long renewals = calls.stream().filter(c -> c.user().equals(Cluster.OPERATOR.name())
-          && c.request().resource().equals("leases") && c.method().equals("PATCH") && c.code() == 200).count();
+      List<String> writes =
+          calls.subList(marks[i++], calls.size()).stream()
+              .filter(
+                  c ->
+                      c.user().equals(Cluster.OPERATOR.name())
+                          && c.isWrite()
+                          && !c.request().resource().equals("leases"))
+              .map(c -> c.method() + " " + c.request().path())
+              .toList();
+      long renewals =
+          calls.stream()
+              .filter(
+                  c ->
+                      c.user().equals(Cluster.OPERATOR.name())
+                          && c.request().resource().equals("leases")
+                          && c.method().equals("PATCH")
+                          && c.code() == 200)
+              .count();
       assertThat(writes).as(cluster.region() + ": operator writes after convergence").isEmpty();
-      assertThat(renewals).as(cluster.region() + ": Lease renewals under the deployed RBAC").isPositive();
-      Results.record("1 convergence", cluster.region() + " API writes by the operator in a " + resync.toSeconds()
-          + " s steady state (Lease renewals aside): " + writes.size(), Duration.ZERO);
+      assertThat(renewals)
+          .as(cluster.region() + ": Lease renewals under the deployed RBAC")
+          .isPositive();
+      Results.record(
+          "1 convergence",
+          cluster.region()
+              + " API writes by the operator in a "
+              + resync.toSeconds()
+              + " s steady state (Lease renewals aside): "
+              + writes.size(),
+          Duration.ZERO);
     }
   }
 }

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Order(4)
 class S4RegionFailoverIT {
-  @RegisterExtension
-  static final WorldExtension WORLD = new WorldExtension();
+  @RegisterExtension static final WorldExtension WORLD = new WorldExtension();
   static final String DOWN = "us-east-1";
   static final String OTHER = "eu-west-1";
 
@@ -23,14 +22,18 @@ class S4RegionFailoverIT {
 
     cluster.nodes().forEach(n -> cluster.standIn().nodeDown(n.name()));
     Duration failover = Checks.awaitServedBy(client, OTHER, Duration.ofSeconds(60));
-    Results.record("4a all us-east-1 proxies down", "us-east-1 clients served from eu-west-1 after", failover);
+    Results.record(
+        "4a all us-east-1 proxies down", "us-east-1 clients served from eu-west-1 after", failover);
     RegionClient.Outcome during = client.get("/");
     assertThat(during.servedBy()).as(during.toString()).isEqualTo(OTHER);
-    assertThat(world.client(OTHER, World.HOSTNAME, SharedWorld.PORT).get("/").servedBy()).isEqualTo(OTHER);
+    assertThat(world.client(OTHER, World.HOSTNAME, SharedWorld.PORT).get("/").servedBy())
+        .isEqualTo(OTHER);
 
     cluster.nodes().forEach(n -> cluster.standIn().nodeUp(n.name()));
     Duration recovery = Checks.awaitServedBy(client, DOWN, Duration.ofSeconds(90));
-    Results.record("4a all us-east-1 proxies down", "us-east-1 clients back on us-east-1 after the nodes return",
+    Results.record(
+        "4a all us-east-1 proxies down",
+        "us-east-1 clients back on us-east-1 after the nodes return",
         recovery);
     awaitTwoInstances(world);
   }
@@ -44,7 +47,8 @@ class S4RegionFailoverIT {
     world.backend(DOWN).stop();
     try {
       Duration failover = Checks.awaitServedBy(client, OTHER, Duration.ofSeconds(60));
-      Results.record("4b us-east-1 backend down", "us-east-1 clients served from eu-west-1 after", failover);
+      Results.record(
+          "4b us-east-1 backend down", "us-east-1 clients served from eu-west-1 after", failover);
       // the proxies stay up but unready: nothing in us-east-1 is handed out
       Checks.sleep(1500);
       for (int i = 0; i < 5; i++) {
@@ -55,13 +59,18 @@ class S4RegionFailoverIT {
       world.backend(DOWN).start();
     }
     Duration recovery = Checks.awaitServedBy(client, DOWN, Duration.ofSeconds(60));
-    Results.record("4b us-east-1 backend down", "us-east-1 clients back on us-east-1 after the backend returns",
+    Results.record(
+        "4b us-east-1 backend down",
+        "us-east-1 clients back on us-east-1 after the backend returns",
         recovery);
     awaitTwoInstances(world);
   }
 
   private static void awaitTwoInstances(World world) {
-    Checks.await("us-east-1 back to two instances in DNS", Duration.ofSeconds(60), Duration.ofMillis(200),
+    Checks.await(
+        "us-east-1 back to two instances in DNS",
+        Duration.ofSeconds(60),
+        Duration.ofMillis(200),
         () -> Checks.weightedAddresses(world.zone(), DOWN, World.HOSTNAME).size() == 2);
   }
 }

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Order(6)
 class S6OperatorRestartIT {
-  @RegisterExtension
-  static final WorldExtension WORLD = new WorldExtension();
+  @RegisterExtension static final WorldExtension WORLD = new WorldExtension();
   static final String REGION = "us-east-1";
   static final String NAME = "restart";
   static final String HOST = "restart.example.com";
@@ -28,13 +27,21 @@ class S6OperatorRestartIT {
     World world = WORLD.world();
     Cluster cluster = world.cluster(REGION);
     RegionalEdge edge = world.edge(NAME, HOST, PORT);
-    edge.getSpec().setRegions(edge.getSpec().getRegions().stream().filter(r -> r.getName().equals(REGION)).toList());
+    edge.getSpec()
+        .setRegions(
+            edge.getSpec().getRegions().stream().filter(r -> r.getName().equals(REGION)).toList());
     world.createTlsSecrets(World.NAMESPACE, NAME + "-tls", HOST);
     cluster.apply(edge);
     try {
       // hold it mid-way: record changes fail while health checks can still be created
-      world.route53().faults().failSteadily(Fault.INTERNAL_FAILURE, 1.0, "ChangeResourceRecordSets");
-      Checks.await("a health check created for " + HOST, Duration.ofSeconds(60), Duration.ofMillis(50),
+      world
+          .route53()
+          .faults()
+          .failSteadily(Fault.INTERNAL_FAILURE, 1.0, "ChangeResourceRecordSets");
+      Checks.await(
+          "a health check created for " + HOST,
+          Duration.ofSeconds(60),
+          Duration.ofMillis(50),
           () -> !checksFor(world).isEmpty());
       cluster.stopOperator();
       Set<String> createdBeforeKill = ids(checksFor(world));
@@ -42,12 +49,20 @@ class S6OperatorRestartIT {
 
       long restartedAt = System.nanoTime();
       cluster.startOperator();
-      Checks.await(HOST + " converged after the restart", Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
-        RegionalEdge now = cluster.get(World.NAMESPACE, NAME);
-        return now.getStatus() != null && "2/2".equals(now.getStatus().getReady()) && Conditions.isTrue(now, "Ready")
-            && Checks.weightedAddresses(world.zone(), REGION, HOST).size() == 2;
-      });
-      Results.record("6 operator restart", "convergence after the restarted operator came up",
+      Checks.await(
+          HOST + " converged after the restart",
+          Duration.ofSeconds(60),
+          Duration.ofMillis(100),
+          () -> {
+            RegionalEdge now = cluster.get(World.NAMESPACE, NAME);
+            return now.getStatus() != null
+                && "2/2".equals(now.getStatus().getReady())
+                && Conditions.isTrue(now, "Ready")
+                && Checks.weightedAddresses(world.zone(), REGION, HOST).size() == 2;
+          });
+      Results.record(
+          "6 operator restart",
+          "convergence after the restarted operator came up",
           Duration.ofNanos(System.nanoTime() - restartedAt));
 
       List<HealthCheck> checks = checksFor(world);
@@ -66,14 +81,21 @@ class S6OperatorRestartIT {
         cluster.startOperator();
       }
       cluster.delete(World.NAMESPACE, NAME);
-      Checks.await(HOST + " cleaned up", Duration.ofSeconds(60), Duration.ofMillis(200),
-          () -> checksFor(world).isEmpty() && world.zone().at(HOST, "A").isEmpty()
-              && cluster.standIn().pods().stream().noneMatch(p -> p.name().startsWith(NAME + "-")));
+      Checks.await(
+          HOST + " cleaned up",
+          Duration.ofSeconds(60),
+          Duration.ofMillis(200),
+          () ->
+              checksFor(world).isEmpty()
+                  && world.zone().at(HOST, "A").isEmpty()
+                  && cluster.standIn().pods().stream()
+                      .noneMatch(p -> p.name().startsWith(NAME + "-")));
     }
   }
 
   static List<HealthCheck> checksFor(World world) {
-    return world.route53().healthChecks().stream().filter(c -> HOST.equals(c.config().fullyQualifiedDomainName()))
+    return world.route53().healthChecks().stream()
+        .filter(c -> HOST.equals(c.config().fullyQualifiedDomainName()))
         .toList();
   }
 

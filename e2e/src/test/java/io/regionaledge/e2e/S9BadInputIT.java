@@ -15,8 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Order(9)
 class S9BadInputIT {
-  @RegisterExtension
-  static final WorldExtension WORLD = new WorldExtension();
+  @RegisterExtension static final WorldExtension WORLD = new WorldExtension();
   static final String REGION = "us-east-1";
 
   @Test
@@ -54,24 +53,40 @@ class S9BadInputIT {
     Cluster cluster = WORLD.world().cluster(REGION);
     cluster.delete(World.NAMESPACE, "twice");
     cluster.delete(World.NAMESPACE, "nosecret");
-    Checks.await("bad resources gone", Duration.ofSeconds(30), Duration.ofMillis(200),
-        () -> cluster.get(World.NAMESPACE, "twice") == null && cluster.get(World.NAMESPACE, "nosecret") == null);
+    Checks.await(
+        "bad resources gone",
+        Duration.ofSeconds(30),
+        Duration.ofMillis(200),
+        () ->
+            cluster.get(World.NAMESPACE, "twice") == null
+                && cluster.get(World.NAMESPACE, "nosecret") == null);
   }
 
   private static Condition awaitCondition(Cluster cluster, String name, String reason) {
     Condition[] found = new Condition[1];
-    Checks.await(name + " Ready=False with reason " + reason, Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
-      found[0] = Conditions.find(cluster.get(World.NAMESPACE, name), "Ready").orElse(null);
-      return found[0] != null && "False".equals(found[0].getStatus()) && reason.equals(found[0].getReason());
-    });
-    System.out.println(name + ": " + Conditions.describe(cluster.get(World.NAMESPACE, name), "Ready"));
+    Checks.await(
+        name + " Ready=False with reason " + reason,
+        Duration.ofSeconds(30),
+        Duration.ofMillis(100),
+        () -> {
+          found[0] = Conditions.find(cluster.get(World.NAMESPACE, name), "Ready").orElse(null);
+          return found[0] != null
+              && "False".equals(found[0].getStatus())
+              && reason.equals(found[0].getReason());
+        });
+    System.out.println(
+        name + ": " + Conditions.describe(cluster.get(World.NAMESPACE, name), "Ready"));
     return found[0];
   }
 
   private static void assertOtherResourceServes(World world) {
     for (Cluster c : world.clusters()) {
-      // Ready may blink to False while a Route53 change is PENDING; it must hold True again within seconds
-      Checks.await(c.region() + " fast Ready", Duration.ofSeconds(20), Duration.ofMillis(100),
+      // Ready may blink to False while a Route53 change is PENDING; it must hold True again within
+      // seconds
+      Checks.await(
+          c.region() + " fast Ready",
+          Duration.ofSeconds(20),
+          Duration.ofMillis(100),
           () -> Conditions.isTrue(c.get(World.NAMESPACE, SharedWorld.NAME), "Ready"));
       RegionClient.Outcome o = world.client(c.region(), World.HOSTNAME, SharedWorld.PORT).get("/");
       assertThat(o.ok()).as(o.toString()).isTrue();

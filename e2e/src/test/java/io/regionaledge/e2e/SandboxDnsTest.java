@@ -30,9 +30,11 @@ class SandboxDnsTest {
   static void zoneWithALatencyRecordPerRegion() throws Exception {
     sim = Route53Simulator.builder().host("127.0.0.1").probing(false).start();
     String zone = sim.createHostedZone("example.com");
-    sim.apply(zone,
+    sim.apply(
+        zone,
         Change.create(RecordSet.simple("us-east-1.fast.example.com", "A", 60, "127.0.1.10")),
-        Change.create(RecordSet.simple("eu-west-1.fast.example.com", "A", 60, "127.0.2.10", "127.0.2.11")),
+        Change.create(
+            RecordSet.simple("eu-west-1.fast.example.com", "A", 60, "127.0.2.10", "127.0.2.11")),
         Change.create(latency("us-east-1", zone)),
         Change.create(latency("eu-west-1", zone)),
         Change.create(RecordSet.simple("www.example.com", "CNAME", 300, "fast.example.com")));
@@ -40,8 +42,16 @@ class SandboxDnsTest {
   }
 
   static RecordSet latency(String region, String zone) {
-    return new RecordSet("fast.example.com", "A", region, null, region, null, null,
-        new AliasTarget(zone, region + ".fast.example.com", false), null);
+    return new RecordSet(
+        "fast.example.com",
+        "A",
+        region,
+        null,
+        region,
+        null,
+        null,
+        new AliasTarget(zone, region + ".fast.example.com", false),
+        null);
   }
 
   @AfterAll
@@ -56,7 +66,8 @@ class SandboxDnsTest {
 
   @Test
   void eachRegionsSourceAddressGetsItsOwnRegionsAnswer() throws Exception {
-    assertThat(dns.query(SandboxDns.clientAddress(1), "fast.example.com")).containsExactly("127.0.1.10");
+    assertThat(dns.query(SandboxDns.clientAddress(1), "fast.example.com"))
+        .containsExactly("127.0.1.10");
     assertThat(dns.query(SandboxDns.clientAddress(2), "fast.example.com"))
         .containsExactlyInAnyOrder("127.0.2.10", "127.0.2.11");
   }
@@ -72,8 +83,13 @@ class SandboxDnsTest {
   void aNameTheZoneDoesNotHoldIsNxdomain() throws Exception {
     org.xbill.DNS.SimpleResolver r = new org.xbill.DNS.SimpleResolver("127.0.0.1");
     r.setPort(dns.port());
-    org.xbill.DNS.Message reply = r.send(org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
-        org.xbill.DNS.Name.fromString("nothing.example.com."), org.xbill.DNS.Type.A, org.xbill.DNS.DClass.IN)));
+    org.xbill.DNS.Message reply =
+        r.send(
+            org.xbill.DNS.Message.newQuery(
+                org.xbill.DNS.Record.newRecord(
+                    org.xbill.DNS.Name.fromString("nothing.example.com."),
+                    org.xbill.DNS.Type.A,
+                    org.xbill.DNS.DClass.IN)));
     assertThat(reply.getRcode()).isEqualTo(org.xbill.DNS.Rcode.NXDOMAIN);
     assertThat(reply.getHeader().getFlag(org.xbill.DNS.Flags.AA)).isTrue();
   }
@@ -88,8 +104,21 @@ class SandboxDnsTest {
   }
 
   static String dig(Path dig, String source) throws Exception {
-    Process p = new ProcessBuilder(List.of(dig.toString(), "@127.0.0.1", "-p", String.valueOf(dns.port()), "-b", source,
-        "+short", "+tries=1", "+time=2", "fast.example.com")).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    dig.toString(),
+                    "@127.0.0.1",
+                    "-p",
+                    String.valueOf(dns.port()),
+                    "-b",
+                    source,
+                    "+short",
+                    "+tries=1",
+                    "+time=2",
+                    "fast.example.com"))
+            .redirectErrorStream(true)
+            .start();
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
     return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
   }

@@ -17,6 +17,7 @@ final class SharedWorld implements ExtensionContext.Store.CloseableResource {
 
   final World world;
   final Duration startupToFirstServed;
+
   /** The zone before anything was applied: deleting everything must bring it back to this. */
   final List<RecordSet> zoneBefore;
 
@@ -46,8 +47,14 @@ final class SharedWorld implements ExtensionContext.Store.CloseableResource {
         throw e;
       }
       instance = new SharedWorld(world, Duration.ofNanos(System.nanoTime() - start), before);
-      Results.record("world", "startup to first request served in every region", instance.startupToFirstServed);
-      context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SharedWorld.class, instance);
+      Results.record(
+          "world",
+          "startup to first request served in every region",
+          instance.startupToFirstServed);
+      context
+          .getRoot()
+          .getStore(ExtensionContext.Namespace.GLOBAL)
+          .put(SharedWorld.class, instance);
     }
     return instance.world;
   }

@@ -16,19 +16,26 @@ public class AdminServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
-  public AdminServer(String host, int port, BooleanSupplier healthy, Supplier<String> metrics) throws IOException {
+  public AdminServer(String host, int port, BooleanSupplier healthy, Supplier<String> metrics)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "regionaledge-admin-" + port);
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "regionaledge-admin-" + port);
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
-    server.createContext("/healthz", ex -> {
-      boolean ok = healthy.getAsBoolean();
-      reply(ex, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "unhealthy\n");
-    });
-    server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
+    server.createContext(
+        "/healthz",
+        ex -> {
+          boolean ok = healthy.getAsBoolean();
+          reply(ex, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "unhealthy\n");
+        });
+    server.createContext(
+        "/metrics",
+        ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
     server.createContext("/", ex -> reply(ex, 404, "text/plain; charset=utf-8", "not found\n"));
     server.start();
   }
@@ -37,7 +44,8 @@ public class AdminServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void reply(HttpExchange exchange, int code, String type, String body) throws IOException {
+  private static void reply(HttpExchange exchange, int code, String type, String body)
+      throws IOException {
     try (exchange) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", type);

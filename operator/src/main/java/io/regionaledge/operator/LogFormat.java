@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * the property the file reads and has logback read the file again.
  */
 public enum LogFormat {
-  json, plain;
+  json,
+  plain;
 
   /** The variable logback.xml reads (system property first, then environment). */
   public static final String PROPERTY = "REGIONALEDGE_LOG_FORMAT";

@@ -1,7 +1,6 @@
 package io.regionaledge.operator;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,41 +36,65 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * read from the live zone and printed, with nothing written. The same flags for credentials, the
  * endpoint and the rate limits as the operator.
  */
-@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-    description = "Reads the live hosted zone and prints what a sync of one RegionalEdge in one region would do: "
-        + "the desired tree, the diff (records, health checks, conflicts), the Route53 calls and their time at the "
-        + "rate limits, and the monthly cost it adds. Writes nothing.")
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description =
+        "Reads the live hosted zone and prints what a sync of one RegionalEdge in one region would do: "
+            + "the desired tree, the diff (records, health checks, conflicts), the Route53 calls and their time at the "
+            + "rate limits, and the monthly cost it adds. Writes nothing.")
 public class PlanCommand implements Callable<Integer> {
-  enum Output { text, json }
+  enum Output {
+    text,
+    json
+  }
 
-  @Option(names = {"-f", "--file"}, required = true, description = "The RegionalEdge manifest (YAML or JSON).")
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      description = "The RegionalEdge manifest (YAML or JSON).")
   Path file;
 
-  @Option(names = "--region", required = true, defaultValue = "${env:REGIONALEDGE_REGION}",
+  @Option(
+      names = "--region",
+      required = true,
+      defaultValue = "${env:REGIONALEDGE_REGION}",
       description = "The region to plan for (env REGIONALEDGE_REGION).")
   String region;
 
-  @Option(names = {"-n", "--namespace"}, defaultValue = "default",
-      description = "The resource's namespace when the manifest names none. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-n", "--namespace"},
+      defaultValue = "default",
+      description =
+          "The resource's namespace when the manifest names none. Default: ${DEFAULT-VALUE}.")
   String namespace;
 
-  @Option(names = "--instance", paramLabel = "POD=ADDRESS",
-      description = "A ready proxy instance to plan with (repeat; POD=ADDRESS:unready for an unready one). "
-          + "Default: the proxy pods of the resource in the current kube context.")
+  @Option(
+      names = "--instance",
+      paramLabel = "POD=ADDRESS",
+      description =
+          "A ready proxy instance to plan with (repeat; POD=ADDRESS:unready for an unready one). "
+              + "Default: the proxy pods of the resource in the current kube context.")
   List<String> instances = new ArrayList<>();
 
-  @Option(names = "--queries-per-month", defaultValue = "0",
-      description = "Latency-routed queries a month, to price them. Default: only the price per million.")
+  @Option(
+      names = "--queries-per-month",
+      defaultValue = "0",
+      description =
+          "Latency-routed queries a month, to price them. Default: only the price per million.")
   long queriesPerMonth;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      description = "text or json. Default: ${DEFAULT-VALUE}.")
   Output output;
 
-  @Mixin
-  Route53Options route53 = new Route53Options();
+  @Mixin Route53Options route53 = new Route53Options();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -87,7 +110,10 @@ public class PlanCommand implements Callable<Integer> {
       err.println("plan: cannot read " + file + ": " + Main.rootCause(e));
       return Main.EXIT_CONFIG;
     }
-    if (edge == null || edge.getSpec() == null || edge.getMetadata() == null || edge.getMetadata().getName() == null) {
+    if (edge == null
+        || edge.getSpec() == null
+        || edge.getMetadata() == null
+        || edge.getMetadata().getName() == null) {
       err.println("plan: " + file + " holds no RegionalEdge with metadata.name and spec");
       return Main.EXIT_CONFIG;
     }
@@ -101,13 +127,18 @@ public class PlanCommand implements Callable<Integer> {
       err.println("plan: " + e.getMessage());
       return Main.EXIT_CONFIG;
     } catch (RuntimeException e) {
-      err.println("plan: cannot read the proxy pods of " + edge.getMetadata().getName() + " from the cluster ("
-          + Main.rootCause(e) + "); pass --instance POD=ADDRESS to plan without one");
+      err.println(
+          "plan: cannot read the proxy pods of "
+              + edge.getMetadata().getName()
+              + " from the cluster ("
+              + Main.rootCause(e)
+              + "); pass --instance POD=ADDRESS to plan without one");
       return Main.EXIT_CONFIG;
     }
     RequestBudget budget = route53.budget();
     Route53DnsSync dns = route53.build(DefaultCredentialsProvider.builder().build(), budget);
-    int regions = edge.getSpec().getRegions() == null ? 1 : Math.max(1, edge.getSpec().getRegions().size());
+    int regions =
+        edge.getSpec().getRegions() == null ? 1 : Math.max(1, edge.getSpec().getRegions().size());
     budget.shareAmong(regions);
     SyncPlan plan;
     try {
@@ -119,9 +150,16 @@ public class PlanCommand implements Callable<Integer> {
       err.println("plan: Route53: " + Main.rootCause(e));
       return 1;
     }
-    String limits = "1/" + budget.sharedBy() + " of the account's Route53 buckets (" + round(budget.ratePerSecond())
-        + " req/s, CreateHealthCheck " + round(budget.ratePerSecond("CreateHealthCheck")) + "/s, DeleteHealthCheck "
-        + round(budget.ratePerSecond("DeleteHealthCheck")) + "/s)";
+    String limits =
+        "1/"
+            + budget.sharedBy()
+            + " of the account's Route53 buckets ("
+            + round(budget.ratePerSecond())
+            + " req/s, CreateHealthCheck "
+            + round(budget.ratePerSecond("CreateHealthCheck"))
+            + "/s, DeleteHealthCheck "
+            + round(budget.ratePerSecond("DeleteHealthCheck"))
+            + "/s)";
     PlanPrinter printer = new PlanPrinter(plan, queriesPerMonth, limits);
     PrintWriter out = spec.commandLine().getOut();
     out.print(output == Output.json ? printer.json() : printer.text());
@@ -130,7 +168,9 @@ public class PlanCommand implements Callable<Integer> {
   }
 
   private static String round(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(Math.round(v * 100) / 100.0);
+    return v == Math.rint(v)
+        ? String.valueOf((long) v)
+        : String.valueOf(Math.round(v * 100) / 100.0);
   }
 
   private List<InstanceStatus> given() {
@@ -138,7 +178,8 @@ public class PlanCommand implements Callable<Integer> {
     for (String i : instances) {
       int eq = i.indexOf('=');
       if (eq <= 0 || eq == i.length() - 1) {
-        throw new IllegalArgumentException("--instance wants POD=ADDRESS[:unready], got '" + i + "'");
+        throw new IllegalArgumentException(
+            "--instance wants POD=ADDRESS[:unready], got '" + i + "'");
       }
       String address = i.substring(eq + 1);
       boolean ready = !address.endsWith(":unready");
@@ -152,11 +193,22 @@ public class PlanCommand implements Callable<Integer> {
   private static List<InstanceStatus> fromCluster(RegionalEdge edge) {
     String ns = edge.getMetadata().getNamespace();
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      List<Pod> pods = client.pods().inNamespace(ns).withLabel(ProxyLabels.INSTANCE, edge.getMetadata().getName())
-          .withLabel(ProxyLabels.MANAGED_BY, ProxyLabels.MANAGED_BY_VALUE).list().getItems();
-      Service service = client.services().inNamespace(ns).withName(edge.getMetadata().getName() + ChildNames.PROXY_SUFFIX).get();
-      return new ArrayList<>(ProxyInstances.observe(edge, pods,
-          name -> client.nodes().withName(name).get(), service));
+      List<Pod> pods =
+          client
+              .pods()
+              .inNamespace(ns)
+              .withLabel(ProxyLabels.INSTANCE, edge.getMetadata().getName())
+              .withLabel(ProxyLabels.MANAGED_BY, ProxyLabels.MANAGED_BY_VALUE)
+              .list()
+              .getItems();
+      Service service =
+          client
+              .services()
+              .inNamespace(ns)
+              .withName(edge.getMetadata().getName() + ChildNames.PROXY_SUFFIX)
+              .get();
+      return new ArrayList<>(
+          ProxyInstances.observe(edge, pods, name -> client.nodes().withName(name).get(), service));
     }
   }
 }

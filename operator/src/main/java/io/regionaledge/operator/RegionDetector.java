@@ -16,7 +16,10 @@ public final class RegionDetector {
     return fromNodes(client.nodes().list().getItems());
   }
 
-  /** @throws IllegalStateException with a message that says what to do, when the nodes do not agree on one region */
+  /**
+   * @throws IllegalStateException with a message that says what to do, when the nodes do not agree
+   *     on one region
+   */
   public static String fromNodes(Collection<Node> nodes) {
     TreeSet<String> regions = new TreeSet<>();
     for (Node node : nodes) {
@@ -31,11 +34,19 @@ public final class RegionDetector {
     }
     String hint = "; set --region or REGIONALEDGE_REGION";
     if (regions.isEmpty()) {
-      throw new IllegalStateException("cannot tell this cluster's region: none of its " + nodes.size()
-          + " nodes has the label " + REGION_LABEL + hint);
+      throw new IllegalStateException(
+          "cannot tell this cluster's region: none of its "
+              + nodes.size()
+              + " nodes has the label "
+              + REGION_LABEL
+              + hint);
     }
-    throw new IllegalStateException("cannot tell this cluster's region: its nodes are labelled with several regions "
-        + String.join(", ", regions) + " (" + REGION_LABEL + ")" + hint);
+    throw new IllegalStateException(
+        "cannot tell this cluster's region: its nodes are labelled with several regions "
+            + String.join(", ", regions)
+            + " ("
+            + REGION_LABEL
+            + ")"
+            + hint);
   }
-
 }

@@ -37,8 +37,13 @@ public class RegionalEdgeOperator implements AutoCloseable {
   private final OperatorSettings settings;
   private final DnsSyncMetrics dnsSync;
   private final Clock clock;
-  /** Bound to each new registry on start (the Route53 request budget, ...): their counts outlive a restart. */
+
+  /**
+   * Bound to each new registry on start (the Route53 request budget, ...): their counts outlive a
+   * restart.
+   */
   private final List<MeterBinder> metrics = new CopyOnWriteArrayList<>();
+
   private Operator operator;
   private AdminServer admin;
   private PrometheusMeterRegistry registry;
@@ -48,14 +53,18 @@ public class RegionalEdgeOperator implements AutoCloseable {
     this(client, settings, dnsSync, Clock.systemUTC());
   }
 
-  public RegionalEdgeOperator(KubernetesClient client, OperatorSettings settings, DnsSync dnsSync, Clock clock) {
+  public RegionalEdgeOperator(
+      KubernetesClient client, OperatorSettings settings, DnsSync dnsSync, Clock clock) {
     this.client = client;
     this.settings = settings;
     this.dnsSync = new DnsSyncMetrics(dnsSync, clock);
     this.clock = clock;
   }
 
-  /** Publishes {@code binder}'s meters on this operator's /metrics too (e.g. {@code budget::bindTo}). */
+  /**
+   * Publishes {@code binder}'s meters on this operator's /metrics too (e.g. {@code
+   * budget::bindTo}).
+   */
   public RegionalEdgeOperator withMetrics(MeterBinder binder) {
     metrics.add(binder);
     return this;
@@ -72,46 +81,68 @@ public class RegionalEdgeOperator implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     dnsSync.bindTo(registry);
     metrics.forEach(b -> b.bindTo(registry));
-    Operator op = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          // Server-side apply is off in production too, so tests against the mock exercise what ships.
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
-          .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
-      if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
-            settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, settings.identity(),
-            new LeaderCallbacks(() -> { }, this::onStopLeading, leader -> { }),
-            // JOSDK's own exit would run inside our SIGTERM hook, where System.exit blocks forever.
-            false));
-      }
-    });
-    RegionalEdgeReconciler reconciler = new RegionalEdgeReconciler(settings.region(), dnsSync,
-        new EventRecorder(client, clock, settings.identity()), clock);
-    op.register(reconciler, c -> {
-      if (settings.namespaces().isEmpty()) {
-        c.watchingAllNamespaces();
-      } else {
-        c.settingNamespaces(settings.namespaces());
-      }
-      c.withReconciliationMaxInterval(settings.maxReconcileInterval());
-    });
+    Operator op =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  // Server-side apply is off in production too, so tests against the mock exercise
+                  // what ships.
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                          .build())
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+              if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        settings.leaseName(),
+                        settings.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        settings.identity(),
+                        new LeaderCallbacks(() -> {}, this::onStopLeading, leader -> {}),
+                        // JOSDK's own exit would run inside our SIGTERM hook, where System.exit
+                        // blocks forever.
+                        false));
+              }
+            });
+    RegionalEdgeReconciler reconciler =
+        new RegionalEdgeReconciler(
+            settings.region(),
+            dnsSync,
+            new EventRecorder(client, clock, settings.identity()),
+            clock);
+    op.register(
+        reconciler,
+        c -> {
+          if (settings.namespaces().isEmpty()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(settings.namespaces());
+          }
+          c.withReconciliationMaxInterval(settings.maxReconcileInterval());
+        });
     if (settings.adminPort() >= 0) {
       try {
-        admin = new AdminServer(settings.adminHost(), settings.adminPort(), () -> healthy(op), registry::scrape);
+        admin =
+            new AdminServer(
+                settings.adminHost(), settings.adminPort(), () -> healthy(op), registry::scrape);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot listen on " + settings.adminHost() + ":" + settings.adminPort(), e);
+        throw new UncheckedIOException(
+            "cannot listen on " + settings.adminHost() + ":" + settings.adminPort(), e);
       }
     }
     op.start();
     operator = op;
-    LOG.info("RegionalEdge operator started for region {} (namespaces: {}, leader election: {}, admin port: {})",
-        settings.region(), settings.namespaces().isEmpty() ? "all" : settings.namespaces(),
-        settings.leaderElection(), admin == null ? "off" : admin.port());
+    LOG.info(
+        "RegionalEdge operator started for region {} (namespaces: {}, leader election: {}, admin port: {})",
+        settings.region(),
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces(),
+        settings.leaderElection(),
+        admin == null ? "off" : admin.port());
   }
 
   /** Losing the Lease while running means another replica leads now: a standalone process exits. */
@@ -119,7 +150,9 @@ public class RegionalEdgeOperator implements AutoCloseable {
     if (stopping || !settings.exitOnLostLeadership()) {
       return;
     }
-    LOG.error("lost the lease {} to another replica; exiting so this one restarts as a standby", settings.leaseName());
+    LOG.error(
+        "lost the lease {} to another replica; exiting so this one restarts as a standby",
+        settings.leaseName());
     Thread exit = new Thread(() -> System.exit(1), "regionaledge-lost-lease");
     exit.setDaemon(true);
     exit.start();
@@ -155,10 +188,12 @@ public class RegionalEdgeOperator implements AutoCloseable {
 
   /** JOSDK does not release its Lease on stop; do what client-go's ReleaseOnCancel does. */
   private void releaseLease() {
-    String ns = settings.leaseNamespace() != null ? settings.leaseNamespace() : client.getNamespace();
+    String ns =
+        settings.leaseNamespace() != null ? settings.leaseNamespace() : client.getNamespace();
     try {
       Lease lease = client.leases().inNamespace(ns).withName(settings.leaseName()).get();
-      if (lease == null || lease.getSpec() == null
+      if (lease == null
+          || lease.getSpec() == null
           || !settings.identity().equals(lease.getSpec().getHolderIdentity())) {
         return;
       }

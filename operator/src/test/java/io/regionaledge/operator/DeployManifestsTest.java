@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** deploy/ holds together: overlays set their own region, the base lists its files, IAM is scoped. */
+/**
+ * deploy/ holds together: overlays set their own region, the base lists its files, IAM is scoped.
+ */
 class DeployManifestsTest {
   static final Path DEPLOY = MockCluster.REPO.resolve("deploy");
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -29,7 +31,9 @@ class DeployManifestsTest {
     try (Stream<Path> dirs = Files.list(DEPLOY.resolve("overlays"))) {
       overlays = dirs.filter(Files::isDirectory).toList();
     }
-    assertThat(overlays).extracting(p -> p.getFileName().toString()).contains("us-east-1", "eu-west-1");
+    assertThat(overlays)
+        .extracting(p -> p.getFileName().toString())
+        .contains("us-east-1", "eu-west-1");
     for (Path overlay : overlays) {
       String region = overlay.getFileName().toString();
       assertThat(region).matches(RegionSpec.AWS_REGION);
@@ -48,25 +52,39 @@ class DeployManifestsTest {
     List<String> listed = new ArrayList<>();
     k.get("resources").forEach(r -> listed.add(r.asText()));
     try (Stream<Path> files = Files.list(DEPLOY.resolve("base"))) {
-      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("kustomization.yaml")))
+      assertThat(
+              files
+                  .map(p -> p.getFileName().toString())
+                  .filter(n -> !n.equals("kustomization.yaml")))
           .containsExactlyInAnyOrderElementsOf(listed);
     }
   }
 
   @Test
-  void theOperatorRunsLockedDownAsTheBoundServiceAccountWithItsRegionFromTheEnvironment() throws IOException {
-    Deployment deployment = Serialization.unmarshal(Files.readString(DEPLOY.resolve("base/deployment.yaml")),
-        Deployment.class);
+  void theOperatorRunsLockedDownAsTheBoundServiceAccountWithItsRegionFromTheEnvironment()
+      throws IOException {
+    Deployment deployment =
+        Serialization.unmarshal(
+            Files.readString(DEPLOY.resolve("base/deployment.yaml")), Deployment.class);
     Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(operator.getEnv()).extracting(e -> e.getName()).contains("REGIONALEDGE_REGION", "POD_NAME", "POD_NAMESPACE");
+    assertThat(operator.getEnv())
+        .extracting(e -> e.getName())
+        .contains("REGIONALEDGE_REGION", "POD_NAME", "POD_NAMESPACE");
     assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-    assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
+        .isTrue();
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     String account = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
     Object parsed = Serialization.unmarshal(Files.newInputStream(DEPLOY.resolve("base/rbac.yaml")));
-    List<?> rbac = parsed instanceof io.fabric8.kubernetes.api.model.KubernetesList l ? l.getItems() : (List<?>) parsed;
-    assertThat(rbac).filteredOn(ClusterRoleBinding.class::isInstance).map(ClusterRoleBinding.class::cast)
-        .singleElement().satisfies(b -> assertThat(b.getSubjects().get(0).getName()).isEqualTo(account));
+    List<?> rbac =
+        parsed instanceof io.fabric8.kubernetes.api.model.KubernetesList l
+            ? l.getItems()
+            : (List<?>) parsed;
+    assertThat(rbac)
+        .filteredOn(ClusterRoleBinding.class::isInstance)
+        .map(ClusterRoleBinding.class::cast)
+        .singleElement()
+        .satisfies(b -> assertThat(b.getSubjects().get(0).getName()).isEqualTo(account));
   }
 
   @Test
@@ -75,20 +93,39 @@ class DeployManifestsTest {
     List<String> zoneScoped = new ArrayList<>();
     List<String> all = new ArrayList<>();
     for (JsonNode statement : policy.get("Statement")) {
-      statement.get("Action").forEach(a -> {
-        all.add(a.asText());
-        if (statement.get("Resource").asText().startsWith("arn:aws:route53:::hostedzone/")) {
-          zoneScoped.add(a.asText());
-        }
-      });
-      assertThat(statement.fieldNames()).toIterable().containsOnly("Sid", "Effect", "Action", "Resource");
+      statement
+          .get("Action")
+          .forEach(
+              a -> {
+                all.add(a.asText());
+                if (statement
+                    .get("Resource")
+                    .asText()
+                    .startsWith("arn:aws:route53:::hostedzone/")) {
+                  zoneScoped.add(a.asText());
+                }
+              });
+      assertThat(statement.fieldNames())
+          .toIterable()
+          .containsOnly("Sid", "Effect", "Action", "Resource");
     }
-    assertThat(zoneScoped).contains("route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets",
-        "route53:GetHostedZone");
-    assertThat(all).contains("route53:ListHostedZonesByName", "route53:GetChange", "route53:CreateHealthCheck",
-        "route53:DeleteHealthCheck", "route53:GetHealthCheck", "route53:UpdateHealthCheck",
-        "route53:ChangeTagsForResource", "route53:ListHealthChecks", "route53:ListTagsForResource",
-        "route53:ListTagsForResources");
+    assertThat(zoneScoped)
+        .contains(
+            "route53:ChangeResourceRecordSets",
+            "route53:ListResourceRecordSets",
+            "route53:GetHostedZone");
+    assertThat(all)
+        .contains(
+            "route53:ListHostedZonesByName",
+            "route53:GetChange",
+            "route53:CreateHealthCheck",
+            "route53:DeleteHealthCheck",
+            "route53:GetHealthCheck",
+            "route53:UpdateHealthCheck",
+            "route53:ChangeTagsForResource",
+            "route53:ListHealthChecks",
+            "route53:ListTagsForResource",
+            "route53:ListTagsForResources");
     assertThat(all).noneMatch(a -> a.endsWith("*"));
   }
 }

@@ -40,11 +40,13 @@ public class MockCluster implements AutoCloseable {
   public static final String OPERATOR_NAMESPACE = "regionaledge-system";
   public static final RbacAuthorizer.User OPERATOR =
       RbacAuthorizer.User.serviceAccount(OPERATOR_NAMESPACE, "regionaledge-operator");
+
   /** Kept strongly so JUL does not forget the level: the mock logs every request at INFO. */
   private static final List<Logger> QUIETED = new ArrayList<>();
 
   static {
-    for (String name : List.of("io.fabric8.mockwebserver", "io.fabric8.kubernetes.client.server.mock")) {
+    for (String name :
+        List.of("io.fabric8.mockwebserver", "io.fabric8.kubernetes.client.server.mock")) {
       Logger logger = Logger.getLogger(name);
       logger.setLevel(Level.WARNING);
       QUIETED.add(logger);
@@ -60,10 +62,12 @@ public class MockCluster implements AutoCloseable {
     client = api.admin();
     operatorClient = api.clientFor(OPERATOR, OPERATOR_AGENT);
     try (InputStream in = Files.newInputStream(CRD)) {
-      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).create();
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(in).create();
       // The committed schema and its CEL rules, enforced at admission as the API server does.
       var schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
-      api.dispatcher().validateCustomResources(crd.getSpec().getGroup(), o -> SchemaCheck.validate(schema, o));
+      api.dispatcher()
+          .validateCustomResources(crd.getSpec().getGroup(), o -> SchemaCheck.validate(schema, o));
     }
     namespace(OPERATOR_NAMESPACE);
   }
@@ -78,27 +82,53 @@ public class MockCluster implements AutoCloseable {
   }
 
   public void namespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
   }
 
   public Node node(String name, String region, String externalIp) {
-    return client.nodes().resource(new NodeBuilder()
-        .withNewMetadata().withName(name).addToLabels("topology.kubernetes.io/region", region).endMetadata()
-        .withNewStatus()
-          .addNewAddress().withType("InternalIP").withAddress("10.0.0." + name.length()).endAddress()
-          .addNewAddress().withType("ExternalIP").withAddress(externalIp).endAddress()
-        .endStatus()
-        .build()).create();
+    return client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("topology.kubernetes.io/region", region)
+                .endMetadata()
+                .withNewStatus()
+                .addNewAddress()
+                .withType("InternalIP")
+                .withAddress("10.0.0." + name.length())
+                .endAddress()
+                .addNewAddress()
+                .withType("ExternalIP")
+                .withAddress(externalIp)
+                .endAddress()
+                .endStatus()
+                .build())
+        .create();
   }
 
   public Secret tlsSecret(String namespace, String name) {
     Base64.Encoder b64 = Base64.getEncoder();
-    return client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withType("kubernetes.io/tls")
-        .addToData("tls.crt", b64.encodeToString("-----BEGIN CERTIFICATE-----\n".getBytes()))
-        .addToData("tls.key", b64.encodeToString("-----BEGIN PRIVATE KEY-----\n".getBytes()))
-        .build()).create();
+    return client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withType("kubernetes.io/tls")
+                .addToData(
+                    "tls.crt", b64.encodeToString("-----BEGIN CERTIFICATE-----\n".getBytes()))
+                .addToData(
+                    "tls.key", b64.encodeToString("-----BEGIN PRIVATE KEY-----\n".getBytes()))
+                .build())
+        .create();
   }
 
   public RegionalEdge apply(String namespace, InputStream manifest) {
@@ -111,20 +141,31 @@ public class MockCluster implements AutoCloseable {
     return client.resources(RegionalEdge.class).inNamespace(namespace).withName(name).get();
   }
 
-  /** What a ReplicaSet and the kubelet would make of the Deployment: one pod per node, Ready as given. */
+  /**
+   * What a ReplicaSet and the kubelet would make of the Deployment: one pod per node, Ready as
+   * given.
+   */
   public List<Pod> runPods(Deployment deployment, List<String> nodes, boolean ready) {
     List<Pod> pods = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
-      pods.add(client.pods().inNamespace(deployment.getMetadata().getNamespace()).resource(new PodBuilder()
-          .withNewMetadata()
-            .withName(deployment.getMetadata().getName() + "-abc12-" + i)
-            .withNamespace(deployment.getMetadata().getNamespace())
-            .withLabels(labels)
-          .endMetadata()
-          .withSpec(deployment.getSpec().getTemplate().getSpec())
-          .editSpec().withNodeName(nodes.get(i)).endSpec()
-          .build()).create());
+      pods.add(
+          client
+              .pods()
+              .inNamespace(deployment.getMetadata().getNamespace())
+              .resource(
+                  new PodBuilder()
+                      .withNewMetadata()
+                      .withName(deployment.getMetadata().getName() + "-abc12-" + i)
+                      .withNamespace(deployment.getMetadata().getNamespace())
+                      .withLabels(labels)
+                      .endMetadata()
+                      .withSpec(deployment.getSpec().getTemplate().getSpec())
+                      .editSpec()
+                      .withNodeName(nodes.get(i))
+                      .endSpec()
+                      .build())
+              .create());
     }
     // The API server drops a status sent with the create (pod strategy PrepareForCreate): the
     // kubelet reports it afterwards through pods/status.
@@ -133,9 +174,21 @@ public class MockCluster implements AutoCloseable {
   }
 
   public Pod setReady(Pod pod, boolean ready) {
-    return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-        .editStatus(p -> new PodBuilder(p).withNewStatus().withPhase("Running").addNewCondition()
-            .withType("Ready").withStatus(ready ? "True" : "False").endCondition().endStatus().build());
+    return client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .editStatus(
+            p ->
+                new PodBuilder(p)
+                    .withNewStatus()
+                    .withPhase("Running")
+                    .addNewCondition()
+                    .withType("Ready")
+                    .withStatus(ready ? "True" : "False")
+                    .endCondition()
+                    .endStatus()
+                    .build());
   }
 
   public <T extends HasMetadata> void delete(T resource) {
@@ -143,8 +196,12 @@ public class MockCluster implements AutoCloseable {
   }
 
   public CustomResourceDefinition crd() {
-    return client.apiextensions().v1().customResourceDefinitions()
-        .withName("regionaledges.edge.regionaledge.io").get();
+    return client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("regionaledges.edge.regionaledge.io")
+        .get();
   }
 
   @Override

@@ -10,10 +10,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.regionaledge.operator.dns.RequestBudget;
 import io.regionaledge.operator.dns.Route53DnsSync;
-import io.regionaledge.operator.dns.Route53Watch;
-import io.regionaledge.testkit.route53.HealthCheckConfig;
 import io.regionaledge.operator.dns.Route53Options;
+import io.regionaledge.operator.dns.Route53Watch;
 import io.regionaledge.testkit.route53.Fault;
+import io.regionaledge.testkit.route53.HealthCheckConfig;
 import io.regionaledge.testkit.route53.Route53Simulator;
 import java.io.InputStream;
 import java.net.URI;
@@ -59,28 +59,44 @@ class OperatorMetricsIT {
   static void syncTheExample() throws Exception {
     cluster = new MockCluster();
     // Route53's rules, with INSYNC quick and the loopback node addresses allowed explicitly.
-    sim = Route53Simulator.builder().host("127.0.0.1").probing(false).insyncDelay(Duration.ofMillis(100))
-        .allowNonPublicHealthCheckAddresses("127.0.0.0/8").healthCheckQuota(QUOTA).start();
+    sim =
+        Route53Simulator.builder()
+            .host("127.0.0.1")
+            .probing(false)
+            .insyncDelay(Duration.ofMillis(100))
+            .allowNonPublicHealthCheckAddresses("127.0.0.0/8")
+            .healthCheckQuota(QUOTA)
+            .start();
     sim.createHostedZone("example.com");
     // other users of the account: with the example's two checks, 9 of 10 are in use (within 10 %)
     for (int i = 0; i < QUOTA - 3; i++) {
-      sim.createHealthCheck("someone-else-" + i, HealthCheckConfig.https("127.0.99." + (i + 1), 443, "/", null));
+      sim.createHealthCheck(
+          "someone-else-" + i, HealthCheckConfig.https("127.0.99." + (i + 1), 443, "/", null));
     }
     cluster.node("a", "us-east-1", "127.0.61.1");
     cluster.node("b", "us-east-1", "127.0.61.2");
-    Route53Options options = Route53Options.of(sim.endpoint(), 50, 50, 50, 50, Duration.ofMinutes(5))
-        .allowNonPublic("127.0.0.0/8").refresh(Duration.ofMillis(200), Duration.ofMillis(200));
+    Route53Options options =
+        Route53Options.of(sim.endpoint(), 50, 50, 50, 50, Duration.ofMinutes(5))
+            .allowNonPublic("127.0.0.0/8")
+            .refresh(Duration.ofMillis(200), Duration.ofMillis(200));
     RequestBudget budget = options.budget();
-    Route53DnsSync sync = options.build(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMETRICS",
-        "secret")), budget);
+    Route53DnsSync sync =
+        options.build(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMETRICS", "secret")),
+            budget);
     watch = sync.watch().start();
-    operator = new RegionalEdgeOperator(cluster.operatorClient, OperatorSettings.embedded("us-east-1"), sync)
-        .withMetrics(budget::bindTo).withMetrics(watch::bindTo);
+    operator =
+        new RegionalEdgeOperator(
+                cluster.operatorClient, OperatorSettings.embedded("us-east-1"), sync)
+            .withMetrics(budget::bindTo)
+            .withMetrics(watch::bindTo);
     operator.start();
     OperatorLifecycleIT.apply(cluster);
     Deployment d = OperatorLifecycleIT.awaitDeployment(cluster);
     pods = cluster.runPods(d, List.of("a", "b"), true);
-    await().atMost(WAIT).until(() -> value(scrape(), "regionaledge_dns_synced", "name=\"fast\"") == 1.0);
+    await()
+        .atMost(WAIT)
+        .until(() -> value(scrape(), "regionaledge_dns_synced", "name=\"fast\"") == 1.0);
   }
 
   @AfterAll
@@ -100,15 +116,24 @@ class OperatorMetricsIT {
   }
 
   static String scrape() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + operator.adminPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + operator.adminPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return r.body();
   }
 
-  /** The value of the one series of {@code name} whose labels contain {@code labelPart}; NaN when there is none. */
+  /**
+   * The value of the one series of {@code name} whose labels contain {@code labelPart}; NaN when
+   * there is none.
+   */
   static double value(String scrape, String name, String labelPart) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$").matcher(scrape);
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$").matcher(scrape);
     while (m.find()) {
       if (m.group(1).contains(labelPart)) {
         return Double.parseDouble(m.group(2));
@@ -136,16 +161,30 @@ class OperatorMetricsIT {
   @Order(1)
   void aSyncShowsRequestsChangesOutcomeLastSuccessHealthChecksAndReadyProxies() throws Exception {
     String s = scrape();
-    assertThat(value(s, "regionaledge_route53_requests_total", "action=\"ChangeResourceRecordSets\"")).isGreaterThan(0);
-    assertThat(value(s, "regionaledge_route53_requests_total", "action=\"CreateHealthCheck\"")).isEqualTo(2);
-    assertThat(value(s, "regionaledge_route53_changes_written_total", "change=\"CREATE\"")).isGreaterThanOrEqualTo(4);
-    assertThat(value(s, "regionaledge_dns_syncs_total", "reason=\"Synced\"")).isGreaterThanOrEqualTo(1);
-    double lastSuccess = value(s, "regionaledge_dns_last_success_timestamp_seconds", "name=\"fast\"");
-    assertThat(lastSuccess).isBetween(System.currentTimeMillis() / 1000.0 - 60, System.currentTimeMillis() / 1000.0 + 1);
-    assertThat(value(s, "regionaledge_dns_health_checks", "namespace=\"web\",region=\"us-east-1\"")).isEqualTo(2);
+    assertThat(
+            value(s, "regionaledge_route53_requests_total", "action=\"ChangeResourceRecordSets\""))
+        .isGreaterThan(0);
+    assertThat(value(s, "regionaledge_route53_requests_total", "action=\"CreateHealthCheck\""))
+        .isEqualTo(2);
+    assertThat(value(s, "regionaledge_route53_changes_written_total", "change=\"CREATE\""))
+        .isGreaterThanOrEqualTo(4);
+    assertThat(value(s, "regionaledge_dns_syncs_total", "reason=\"Synced\""))
+        .isGreaterThanOrEqualTo(1);
+    double lastSuccess =
+        value(s, "regionaledge_dns_last_success_timestamp_seconds", "name=\"fast\"");
+    assertThat(lastSuccess)
+        .isBetween(
+            System.currentTimeMillis() / 1000.0 - 60, System.currentTimeMillis() / 1000.0 + 1);
+    assertThat(value(s, "regionaledge_dns_health_checks", "namespace=\"web\",region=\"us-east-1\""))
+        .isEqualTo(2);
     assertThat(value(s, "regionaledge_edge_proxies_ready", "name=\"fast\"")).isEqualTo(2);
     assertThat(value(s, "regionaledge_edge_proxies_desired", "name=\"fast\"")).isEqualTo(2);
-    assertThat(value(s, "regionaledge_route53_throttled_attempts_total", "action=\"ChangeResourceRecordSets\"")).isZero();
+    assertThat(
+            value(
+                s,
+                "regionaledge_route53_throttled_attempts_total",
+                "action=\"ChangeResourceRecordSets\""))
+        .isZero();
   }
 
   @Test
@@ -154,44 +193,78 @@ class OperatorMetricsIT {
     double changesBefore = changesWritten(scrape());
     sim.faults().failNext(2, Fault.THROTTLING, "ChangeResourceRecordSets");
     cluster.setReady(pods.get(1), false);
-    await().atMost(WAIT).until(() -> value(scrape(), "regionaledge_route53_throttled_attempts_total",
-        "action=\"ChangeResourceRecordSets\"") == 2.0);
-    await().atMost(WAIT).until(() -> value(scrape(), "regionaledge_edge_proxies_ready", "name=\"fast\"") == 1.0);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                value(
+                        scrape(),
+                        "regionaledge_route53_throttled_attempts_total",
+                        "action=\"ChangeResourceRecordSets\"")
+                    == 2.0);
+    await()
+        .atMost(WAIT)
+        .until(() -> value(scrape(), "regionaledge_edge_proxies_ready", "name=\"fast\"") == 1.0);
     await().atMost(WAIT).until(() -> changesWritten(scrape()) > changesBefore);
     // Pending until the simulator reports the change INSYNC, then synced again
-    await().atMost(WAIT).until(() -> value(scrape(), "regionaledge_dns_synced", "name=\"fast\"") == 1.0);
-    assertThat(value(scrape(), "regionaledge_dns_syncs_total", "reason=\"Pending\"")).isGreaterThanOrEqualTo(1);
+    await()
+        .atMost(WAIT)
+        .until(() -> value(scrape(), "regionaledge_dns_synced", "name=\"fast\"") == 1.0);
+    assertThat(value(scrape(), "regionaledge_dns_syncs_total", "reason=\"Pending\""))
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test
   @Order(3)
-  void theAccountsHealthChecksAgainstItsQuotaAndEachBudgetBucketAreOnMetricsAndNinetyPercentWarnsOnce() throws Exception {
-    await().atMost(WAIT).until(() -> unlabelled(scrape(), "regionaledge_route53_health_checks_used") == QUOTA - 1);
+  void
+      theAccountsHealthChecksAgainstItsQuotaAndEachBudgetBucketAreOnMetricsAndNinetyPercentWarnsOnce()
+          throws Exception {
+    await()
+        .atMost(WAIT)
+        .until(() -> unlabelled(scrape(), "regionaledge_route53_health_checks_used") == QUOTA - 1);
     String s = scrape();
     assertThat(unlabelled(s, "regionaledge_route53_health_checks_limit")).isEqualTo(QUOTA);
-    assertThat(value(s, "regionaledge_route53_requests_total", "action=\"GetAccountLimit\"")).isGreaterThan(0);
-    for (String bucket : List.of("account", "changes", "CreateHealthCheck", "DeleteHealthCheck", "GetHealthCheckStatus")) {
-      assertThat(value(s, "regionaledge_route53_budget_used_ratio", "bucket=\"" + bucket + "\"")).as(bucket)
+    assertThat(value(s, "regionaledge_route53_requests_total", "action=\"GetAccountLimit\""))
+        .isGreaterThan(0);
+    for (String bucket :
+        List.of(
+            "account",
+            "changes",
+            "CreateHealthCheck",
+            "DeleteHealthCheck",
+            "GetHealthCheckStatus")) {
+      assertThat(value(s, "regionaledge_route53_budget_used_ratio", "bucket=\"" + bucket + "\""))
+          .as(bucket)
           .isBetween(0.0, 1.0);
-      assertThat(value(s, "regionaledge_route53_budget_capacity", "bucket=\"" + bucket + "\"")).as(bucket).isPositive();
+      assertThat(value(s, "regionaledge_route53_budget_capacity", "bucket=\"" + bucket + "\""))
+          .as(bucket)
+          .isPositive();
     }
     // a reconcile hands the warning out; later ones (the quota is read every 200 ms) find none
     cluster.setReady(pods.get(1), true);
     await().atMost(WAIT).until(() -> quotaWarnings() == 1);
     cluster.setReady(pods.get(1), false);
-    await().atMost(WAIT).until(() -> value(scrape(), "regionaledge_edge_proxies_ready", "name=\"fast\"") == 1.0);
+    await()
+        .atMost(WAIT)
+        .until(() -> value(scrape(), "regionaledge_edge_proxies_ready", "name=\"fast\"") == 1.0);
     cluster.setReady(pods.get(1), true);
-    await().atMost(WAIT).until(() -> value(scrape(), "regionaledge_edge_proxies_ready", "name=\"fast\"") == 2.0);
+    await()
+        .atMost(WAIT)
+        .until(() -> value(scrape(), "regionaledge_edge_proxies_ready", "name=\"fast\"") == 2.0);
     assertThat(cluster.client.v1().events().inNamespace("web").list().getItems())
-        .filteredOn(e -> "HealthCheckQuotaNear".equals(e.getReason())).singleElement().satisfies(e -> {
-          assertThat(e.getType()).isEqualTo("Warning");
-          assertThat(e.getMessage()).contains("9 of its 10");
-        });
+        .filteredOn(e -> "HealthCheckQuotaNear".equals(e.getReason()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains("9 of its 10");
+            });
   }
 
   static long quotaWarnings() {
     return cluster.client.v1().events().inNamespace("web").list().getItems().stream()
-        .filter(e -> "HealthCheckQuotaNear".equals(e.getReason())).count();
+        .filter(e -> "HealthCheckQuotaNear".equals(e.getReason()))
+        .count();
   }
 
   /** The value of a series without labels; NaN when there is none. */
@@ -213,9 +286,14 @@ class OperatorMetricsIT {
         exprs.add(rule.path("expr").asText());
       }
     }
-    assertThat(alerts).contains("RegionalEdgeDnsNotSynced", "RegionalEdgeProxiesNotReady",
-        "RegionalEdgeRoute53ThrottlingSustained", "RegionalEdgeHealthCheckQuotaNear");
-    JsonNode dashboard = new ObjectMapper().readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
+    assertThat(alerts)
+        .contains(
+            "RegionalEdgeDnsNotSynced",
+            "RegionalEdgeProxiesNotReady",
+            "RegionalEdgeRoute53ThrottlingSustained",
+            "RegionalEdgeHealthCheckQuotaNear");
+    JsonNode dashboard =
+        new ObjectMapper().readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
     int targets = 0;
     for (JsonNode panel : dashboard.path("panels")) {
       for (JsonNode target : panel.path("targets")) {
@@ -226,7 +304,9 @@ class OperatorMetricsIT {
     assertThat(targets).isGreaterThan(5);
     Set<String> used = PromQlNames.of(exprs);
     Set<String> operatorSide = new TreeSet<>(used);
-    operatorSide.removeIf(n -> n.startsWith("regionaledge_proxy_")); // ProxyMonitoringNamesIT: a real proxy's /metrics
+    operatorSide.removeIf(
+        n ->
+            n.startsWith("regionaledge_proxy_")); // ProxyMonitoringNamesIT: a real proxy's /metrics
     assertThat(operatorSide).hasSizeGreaterThan(5);
     assertThat(metricNames(scrape())).containsAll(operatorSide);
   }
@@ -239,15 +319,22 @@ class OperatorMetricsIT {
       assertThat(rules.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
       for (JsonNode group : rules.path("spec").path("groups")) {
         for (JsonNode rule : group.path("rules")) {
-          assertThat(rule.path("labels").path("severity").asText()).as(rule.toString()).isIn("warning", "critical");
-          assertThat(rule.path("annotations").path("summary").asText()).as(rule.toString()).isNotBlank();
+          assertThat(rule.path("labels").path("severity").asText())
+              .as(rule.toString())
+              .isIn("warning", "critical");
+          assertThat(rule.path("annotations").path("summary").asText())
+              .as(rule.toString())
+              .isNotBlank();
         }
       }
     }
-    JsonNode dashboard = new ObjectMapper().readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
+    JsonNode dashboard =
+        new ObjectMapper().readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
     assertThat(dashboard.path("uid").asText()).isEqualTo("regionaledge");
     for (JsonNode panel : dashboard.path("panels")) {
-      assertThat(panel.path("gridPos").path("w").asInt()).as(panel.path("title").asText()).isBetween(1, 24);
+      assertThat(panel.path("gridPos").path("w").asInt())
+          .as(panel.path("title").asText())
+          .isBetween(1, 24);
     }
   }
 }

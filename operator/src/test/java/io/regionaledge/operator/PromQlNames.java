@@ -6,20 +6,38 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The metric names a PromQL expression reads: identifiers that are not functions, keywords, labels or durations. */
+/**
+ * The metric names a PromQL expression reads: identifiers that are not functions, keywords, labels
+ * or durations.
+ */
 final class PromQlNames {
-  private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan", "by",
-      "without", "on", "ignoring", "group_left", "group_right");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "bool",
+          "offset",
+          "inf",
+          "nan",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right");
   private static final Pattern IDENT = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
-  private PromQlNames() {
-  }
+  private PromQlNames() {}
 
   static Set<String> of(String expr) {
-    String s = expr.replaceAll("\"(\\\\.|[^\"\\\\])*\"", " ")   // string literals
-        .replaceAll("\\{[^}]*}", " ")                              // label matchers
-        .replaceAll("\\[[^]]*]", " ")                              // ranges and subqueries
-        .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " "); // label lists
+    String s =
+        expr.replaceAll("\"(\\\\.|[^\"\\\\])*\"", " ") // string literals
+            .replaceAll("\\{[^}]*}", " ") // label matchers
+            .replaceAll("\\[[^]]*]", " ") // ranges and subqueries
+            .replaceAll(
+                "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)",
+                " "); // label lists
     Set<String> names = new TreeSet<>();
     Matcher m = IDENT.matcher(s);
     while (m.find()) {
@@ -28,7 +46,10 @@ final class PromQlNames {
       char before = m.start() > 0 ? s.charAt(m.start() - 1) : ' ';
       boolean variable = before == '$';
       boolean unit = Character.isDigit(before) || before == '.'; // the m of 5m, the e of 1e3
-      if (!call && !variable && !unit && !KEYWORDS.contains(id.toLowerCase(java.util.Locale.ROOT))) {
+      if (!call
+          && !variable
+          && !unit
+          && !KEYWORDS.contains(id.toLowerCase(java.util.Locale.ROOT))) {
         names.add(id);
       }
     }

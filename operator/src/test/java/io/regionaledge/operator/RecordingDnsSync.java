@@ -13,8 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class RecordingDnsSync implements DnsSync {
   /** Per resource name, the instances of the latest sync. */
   public final Map<String, List<InstanceStatus>> lastSync = new ConcurrentHashMap<>();
+
   /** "namespace/name" of every resource a sync was asked for. */
   public final List<String> synced = new CopyOnWriteArrayList<>();
+
   /** "region/name" of each cleanup call. */
   public final List<String> cleanups = new CopyOnWriteArrayList<>();
 

@@ -19,7 +19,9 @@ class RegionDetectorTest {
 
   @Test
   void nodesThatAgreeGiveTheRegion() {
-    assertThat(RegionDetector.fromNodes(List.of(node("a", "eu-west-1"), node("b", "eu-west-1"), node("c", null))))
+    assertThat(
+            RegionDetector.fromNodes(
+                List.of(node("a", "eu-west-1"), node("b", "eu-west-1"), node("c", null))))
         .isEqualTo("eu-west-1");
   }
 
@@ -33,12 +35,14 @@ class RegionDetectorTest {
 
   @Test
   void anEmptyClusterIsAClearError() {
-    assertThatThrownBy(() -> RegionDetector.fromNodes(List.of())).hasMessageContaining("none of its 0 nodes");
+    assertThatThrownBy(() -> RegionDetector.fromNodes(List.of()))
+        .hasMessageContaining("none of its 0 nodes");
   }
 
   @Test
   void nodesInSeveralRegionsAreAClearErrorNamingThem() {
-    assertThatThrownBy(() -> RegionDetector.fromNodes(List.of(node("a", "us-east-1"), node("b", "eu-west-1"))))
+    assertThatThrownBy(
+            () -> RegionDetector.fromNodes(List.of(node("a", "us-east-1"), node("b", "eu-west-1"))))
         .hasMessageContaining("eu-west-1, us-east-1")
         .hasMessageContaining("REGIONALEDGE_REGION");
   }

@@ -11,18 +11,20 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /** Short plain-text answers the proxy gives itself (errors, health). */
 final class Responses {
-    private Responses() {
-    }
+  private Responses() {}
 
-    static FullHttpResponse text(ByteBufAllocator alloc, HttpResponseStatus status, String body, boolean close) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                ByteBufUtil.writeUtf8(alloc, body + "\n"));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
-                .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        if (close) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
-        return r;
+  static FullHttpResponse text(
+      ByteBufAllocator alloc, HttpResponseStatus status, String body, boolean close) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, ByteBufUtil.writeUtf8(alloc, body + "\n"));
+    r.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    if (close) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
+    return r;
+  }
 }

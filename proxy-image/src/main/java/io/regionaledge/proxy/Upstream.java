@@ -8,91 +8,94 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * One keep-alive TLS connection to the backend, owned by the pool of its event loop. While idle in the pool a read
- * stays pending so a close by the backend is noticed at once; anything else arriving while idle is a protocol
- * error and closes it.
+ * One keep-alive TLS connection to the backend, owned by the pool of its event loop. While idle in
+ * the pool a read stays pending so a close by the backend is noticed at once; anything else
+ * arriving while idle is a protocol error and closes it.
  */
 final class Upstream extends ChannelInboundHandlerAdapter {
-    private final Channel channel;
-    private UpstreamListener listener;
-    private boolean reused;
-    long idleSince;
-    /** When the TCP connection was made: pooled connections retire past a maximum age. */
-    final long createdNanos = System.nanoTime();
+  private final Channel channel;
+  private UpstreamListener listener;
+  private boolean reused;
+  long idleSince;
 
-    Upstream(Channel channel) {
-        this.channel = channel;
-    }
+  /** When the TCP connection was made: pooled connections retire past a maximum age. */
+  final long createdNanos = System.nanoTime();
 
-    Channel channel() {
-        return channel;
-    }
+  Upstream(Channel channel) {
+    this.channel = channel;
+  }
 
-    boolean reused() {
-        return reused;
-    }
+  Channel channel() {
+    return channel;
+  }
 
-    void markReused(boolean fromPool) {
-        this.reused = fromPool;
-    }
+  boolean reused() {
+    return reused;
+  }
 
-    void attach(UpstreamListener l) {
-        this.listener = l;
-    }
+  void markReused(boolean fromPool) {
+    this.reused = fromPool;
+  }
 
-    void detach() {
-        this.listener = null;
-    }
+  void attach(UpstreamListener l) {
+    this.listener = l;
+  }
 
-    boolean isActive() {
-        return channel.isActive();
-    }
+  void detach() {
+    this.listener = null;
+  }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        UpstreamListener l = listener;
-        if (l == null || !(msg instanceof HttpObject)) {
-            ReferenceCountUtil.release(msg);
-            ctx.close();
-            return;
-        }
-        HttpObject o = (HttpObject) msg;
-        if (o.decoderResult().isFailure()) {
-            // not HTTP, a bad chunk, a head cut short: Netty stops decoding this connection (BAD_MESSAGE) and would
-            // hand on an "HTTP/1.0 999" or a failed last chunk; neither may reach the client, nor the pool
-            ReferenceCountUtil.release(msg);
-            listener = null;
-            ctx.close();
-            l.onUpstreamClosed(new DecoderException(o.decoderResult().cause()));
-            return;
-        }
-        l.onResponse(o);
-    }
+  boolean isActive() {
+    return channel.isActive();
+  }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        UpstreamListener l = listener;
-        if (l != null) {
-            l.onResponseBatchEnd();
-        }
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    UpstreamListener l = listener;
+    if (l == null || !(msg instanceof HttpObject)) {
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+      return;
     }
+    HttpObject o = (HttpObject) msg;
+    if (o.decoderResult().isFailure()) {
+      // not HTTP, a bad chunk, a head cut short: Netty stops decoding this connection (BAD_MESSAGE)
+      // and would
+      // hand on an "HTTP/1.0 999" or a failed last chunk; neither may reach the client, nor the
+      // pool
+      ReferenceCountUtil.release(msg);
+      listener = null;
+      ctx.close();
+      l.onUpstreamClosed(new DecoderException(o.decoderResult().cause()));
+      return;
+    }
+    l.onResponse(o);
+  }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        UpstreamListener l = listener;
-        listener = null;
-        if (l != null) {
-            l.onUpstreamClosed(null);
-        }
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    UpstreamListener l = listener;
+    if (l != null) {
+      l.onResponseBatchEnd();
     }
+  }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        UpstreamListener l = listener;
-        listener = null;
-        ctx.close();
-        if (l != null) {
-            l.onUpstreamClosed(cause);
-        }
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    UpstreamListener l = listener;
+    listener = null;
+    if (l != null) {
+      l.onUpstreamClosed(null);
     }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    UpstreamListener l = listener;
+    listener = null;
+    ctx.close();
+    if (l != null) {
+      l.onUpstreamClosed(cause);
+    }
+  }
 }

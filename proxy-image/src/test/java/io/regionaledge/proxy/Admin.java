@@ -8,21 +8,24 @@ import java.time.Duration;
 
 /** Plain HTTP GETs against the admin listener. */
 final class Admin {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Admin() {
-    }
+  private Admin() {}
 
-    static HttpResponse<String> get(int port, String path) {
-        try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+  static HttpResponse<String> get(int port, String path) {
+    try {
+      return CLIENT.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(5))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
+  }
 
-    static int status(int port, String path) {
-        return get(port, path).statusCode();
-    }
+  static int status(int port, String path) {
+    return get(port, path).statusCode();
+  }
 }

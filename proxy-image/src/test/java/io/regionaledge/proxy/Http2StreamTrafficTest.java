@@ -20,73 +20,82 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class Http2StreamTrafficTest {
-    private final EmbeddedChannel stream = new EmbeddedChannel(new Http2StreamTraffic());
+  private final EmbeddedChannel stream = new EmbeddedChannel(new Http2StreamTraffic());
 
-    @AfterEach
-    void release() {
-        stream.finishAndReleaseAll();
-    }
+  @AfterEach
+  void release() {
+    stream.finishAndReleaseAll();
+  }
 
-    private static DefaultFullHttpResponse answer(int code) {
-        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code));
-    }
+  private static DefaultFullHttpResponse answer(int code) {
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code));
+  }
 
-    private Object written() {
-        Object o = stream.readOutbound();
-        ReferenceCountUtil.release(o);
-        return o;
-    }
+  private Object written() {
+    Object o = stream.readOutbound();
+    ReferenceCountUtil.release(o);
+    return o;
+  }
 
-    @Test
-    void anAnswerBeforeTheRequestEndedIsFollowedByAResetWithNoError() {
-        stream.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/upload"));
-        ReferenceCountUtil.release(stream.readInbound());
-        stream.writeOutbound(answer(413));
-        assertThat(written()).isInstanceOf(DefaultFullHttpResponse.class);
-        Object reset = written();
-        assertThat(reset).isInstanceOf(Http2ResetFrame.class);
-        assertThat(((Http2ResetFrame) reset).errorCode()).isEqualTo(Http2Error.NO_ERROR.code());
-        assertThat(stream.isActive()).isFalse();
-    }
+  @Test
+  void anAnswerBeforeTheRequestEndedIsFollowedByAResetWithNoError() {
+    stream.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/upload"));
+    ReferenceCountUtil.release(stream.readInbound());
+    stream.writeOutbound(answer(413));
+    assertThat(written()).isInstanceOf(DefaultFullHttpResponse.class);
+    Object reset = written();
+    assertThat(reset).isInstanceOf(Http2ResetFrame.class);
+    assertThat(((Http2ResetFrame) reset).errorCode()).isEqualTo(Http2Error.NO_ERROR.code());
+    assertThat(stream.isActive()).isFalse();
+  }
 
-    @Test
-    void anAnswerAfterTheRequestEndedIsNotFollowedByAReset() {
-        stream.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/upload"),
-                new DefaultLastHttpContent(Unpooled.copiedBuffer(new byte[4])));
-        stream.releaseInbound();
-        stream.writeOutbound(answer(200));
-        written();
-        assertThat((Object) stream.readOutbound()).isNull();
-        assertThat(stream.isActive()).isTrue();
-    }
+  @Test
+  void anAnswerAfterTheRequestEndedIsNotFollowedByAReset() {
+    stream.writeInbound(
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/upload"),
+        new DefaultLastHttpContent(Unpooled.copiedBuffer(new byte[4])));
+    stream.releaseInbound();
+    stream.writeOutbound(answer(200));
+    written();
+    assertThat((Object) stream.readOutbound()).isNull();
+    assertThat(stream.isActive()).isTrue();
+  }
 
-    @Test
-    void anInformationalResponseIsNotTheAnswer() {
-        stream.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/upload"));
-        stream.releaseInbound();
-        stream.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                Unpooled.EMPTY_BUFFER, EmptyHttpHeaders.INSTANCE, EmptyHttpHeaders.INSTANCE));
-        written();
-        assertThat((Object) stream.readOutbound()).isNull();
-        assertThat(stream.isActive()).isTrue();
-    }
+  @Test
+  void anInformationalResponseIsNotTheAnswer() {
+    stream.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/upload"));
+    stream.releaseInbound();
+    stream.writeOutbound(
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.CONTINUE,
+            Unpooled.EMPTY_BUFFER,
+            EmptyHttpHeaders.INSTANCE,
+            EmptyHttpHeaders.INSTANCE));
+    written();
+    assertThat((Object) stream.readOutbound()).isNull();
+    assertThat(stream.isActive()).isTrue();
+  }
 
-    @Test
-    void bodyFramesAfterTheAnswerAreDropped() {
-        stream.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/upload"),
-                new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER));
-        stream.releaseInbound();
-        stream.writeOutbound(answer(200));
-        written();
-        stream.writeInbound(new DefaultHttpContent(Unpooled.copiedBuffer(new byte[4])));
-        assertThat((Object) stream.readInbound()).isNull();
-    }
+  @Test
+  void bodyFramesAfterTheAnswerAreDropped() {
+    stream.writeInbound(
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/upload"),
+        new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER));
+    stream.releaseInbound();
+    stream.writeOutbound(answer(200));
+    written();
+    stream.writeInbound(new DefaultHttpContent(Unpooled.copiedBuffer(new byte[4])));
+    assertThat((Object) stream.readInbound()).isNull();
+  }
 
-    @Test
-    void aStreamErrorFromNettysDecoderResetsTheStreamWithItsOwnCode() {
-        stream.pipeline().fireExceptionCaught(Http2Exception.streamError(3, Http2Error.PROTOCOL_ERROR, "bad"));
-        Object reset = written();
-        assertThat(reset).isInstanceOf(Http2ResetFrame.class);
-        assertThat(((Http2ResetFrame) reset).errorCode()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
-    }
+  @Test
+  void aStreamErrorFromNettysDecoderResetsTheStreamWithItsOwnCode() {
+    stream
+        .pipeline()
+        .fireExceptionCaught(Http2Exception.streamError(3, Http2Error.PROTOCOL_ERROR, "bad"));
+    Object reset = written();
+    assertThat(reset).isInstanceOf(Http2ResetFrame.class);
+    assertThat(((Http2ResetFrame) reset).errorCode()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+  }
 }

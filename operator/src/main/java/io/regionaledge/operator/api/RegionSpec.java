@@ -16,7 +16,8 @@ public class RegionSpec {
   @Required
   @Pattern(AWS_REGION)
   @Size(max = 32) // AWS region names are about 15; also a label value (63) and part of record names
-  @JsonPropertyDescription("AWS region name, e.g. us-east-1. Also the latency record's SetIdentifier.")
+  @JsonPropertyDescription(
+      "AWS region name, e.g. us-east-1. Also the latency record's SetIdentifier.")
   private String name;
 
   @Required
@@ -30,21 +31,49 @@ public class RegionSpec {
   private Integer replicas = DEFAULT_REPLICAS;
 
   @Default("" + DEFAULT_DRAIN)
-  @JsonPropertyDescription("Withdraw this region from the latency set so traffic moves to other regions; pods keep running.")
+  @JsonPropertyDescription(
+      "Withdraw this region from the latency set so traffic moves to other regions; pods keep running.")
   private Boolean drain = DEFAULT_DRAIN;
 
-  public String getName() { return name; }
-  public void setName(String name) { this.name = name; }
-  public BackendSpec getBackend() { return backend; }
-  public void setBackend(BackendSpec backend) { this.backend = backend; }
-  public Integer getReplicas() { return replicas; }
-  public void setReplicas(Integer replicas) { this.replicas = replicas; }
-  public Boolean getDrain() { return drain; }
-  public void setDrain(Boolean drain) { this.drain = drain; }
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public BackendSpec getBackend() {
+    return backend;
+  }
+
+  public void setBackend(BackendSpec backend) {
+    this.backend = backend;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public Boolean getDrain() {
+    return drain;
+  }
+
+  public void setDrain(Boolean drain) {
+    this.drain = drain;
+  }
 
   /** replicas, or its default when it was set to null. */
-  public int replicasOrDefault() { return replicas == null ? DEFAULT_REPLICAS : replicas; }
+  public int replicasOrDefault() {
+    return replicas == null ? DEFAULT_REPLICAS : replicas;
+  }
 
   /** drain, or its default when it was set to null. */
-  public boolean drainOrDefault() { return drain == null ? DEFAULT_DRAIN : drain; }
+  public boolean drainOrDefault() {
+    return drain == null ? DEFAULT_DRAIN : drain;
+  }
 }

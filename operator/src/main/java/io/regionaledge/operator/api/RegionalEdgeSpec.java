@@ -17,13 +17,15 @@ public class RegionalEdgeSpec {
   @Required
   @Pattern(DNS_NAME)
   @Size(max = 200)
-  @JsonPropertyDescription("Public hostname users request, e.g. fast.example.com. Its certificate is in tlsSecretName.")
+  @JsonPropertyDescription(
+      "Public hostname users request, e.g. fast.example.com. Its certificate is in tlsSecretName.")
   private String hostname;
 
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
   @Size(max = 253) // a Secret name: DNS-1123 subdomain
-  @JsonPropertyDescription("Secret of type kubernetes.io/tls in this namespace holding the certificate for hostname.")
+  @JsonPropertyDescription(
+      "Secret of type kubernetes.io/tls in this namespace holding the certificate for hostname.")
   private String tlsSecretName;
 
   @Required
@@ -32,7 +34,8 @@ public class RegionalEdgeSpec {
 
   @Required
   @Size(min = 1, max = 32)
-  @JsonPropertyDescription("The regions serving hostname. Each cluster's operator acts only on its own region's entry.")
+  @JsonPropertyDescription(
+      "The regions serving hostname. Each cluster's operator acts only on its own region's entry.")
   private List<RegionSpec> regions = new ArrayList<>();
 
   @JsonPropertyDescription("How each proxy instance is reached from the internet.")
@@ -41,16 +44,51 @@ public class RegionalEdgeSpec {
   @JsonPropertyDescription("Proxy image, resources, timeouts and limits.")
   private ProxySpec proxy = new ProxySpec();
 
-  public String getHostname() { return hostname; }
-  public void setHostname(String hostname) { this.hostname = hostname; }
-  public String getTlsSecretName() { return tlsSecretName; }
-  public void setTlsSecretName(String tlsSecretName) { this.tlsSecretName = tlsSecretName; }
-  public DnsSpec getDns() { return dns; }
-  public void setDns(DnsSpec dns) { this.dns = dns; }
-  public List<RegionSpec> getRegions() { return regions; }
-  public void setRegions(List<RegionSpec> regions) { this.regions = regions; }
-  public ExposureSpec getExposure() { return exposure; }
-  public void setExposure(ExposureSpec exposure) { this.exposure = exposure; }
-  public ProxySpec getProxy() { return proxy; }
-  public void setProxy(ProxySpec proxy) { this.proxy = proxy; }
+  public String getHostname() {
+    return hostname;
+  }
+
+  public void setHostname(String hostname) {
+    this.hostname = hostname;
+  }
+
+  public String getTlsSecretName() {
+    return tlsSecretName;
+  }
+
+  public void setTlsSecretName(String tlsSecretName) {
+    this.tlsSecretName = tlsSecretName;
+  }
+
+  public DnsSpec getDns() {
+    return dns;
+  }
+
+  public void setDns(DnsSpec dns) {
+    this.dns = dns;
+  }
+
+  public List<RegionSpec> getRegions() {
+    return regions;
+  }
+
+  public void setRegions(List<RegionSpec> regions) {
+    this.regions = regions;
+  }
+
+  public ExposureSpec getExposure() {
+    return exposure;
+  }
+
+  public void setExposure(ExposureSpec exposure) {
+    this.exposure = exposure;
+  }
+
+  public ProxySpec getProxy() {
+    return proxy;
+  }
+
+  public void setProxy(ProxySpec proxy) {
+    this.proxy = proxy;
+  }
 }

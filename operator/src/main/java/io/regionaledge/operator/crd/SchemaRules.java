@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the schema needs and fabric8's CRD generator 7.5.2 does not emit from annotations on our
- * own classes. Applied to the generated CRD by {@link PrinterColumnOrder} at build time; idempotent.
+ * What the schema needs and fabric8's CRD generator 7.5.2 does not emit from annotations on our own
+ * classes. Applied to the generated CRD by {@link PrinterColumnOrder} at build time; idempotent.
  *
  * <ul>
  *   <li>{@code spec.regions} as a list-map keyed by {@code name}: the API server then refuses a
@@ -24,6 +24,7 @@ import java.util.List;
 public final class SchemaRules {
   /** Quantity strings such as 500m or 1Gi; generous, not a format check. */
   static final long QUANTITY_MAX = 64;
+
   /** A Kubernetes object name or DNS name (DNS-1123 subdomain). */
   static final long NAME_MAX = 253;
 

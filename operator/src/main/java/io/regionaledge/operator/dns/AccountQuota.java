@@ -14,12 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The account's health checks in use and its quota (GetAccountLimit MAX_HEALTH_CHECKS_BY_OWNER;
  * default 200, raised in Service Quotas in us-east-1), read at most once per {@code maxAge} through
- * the same client and budget as every other call, and published on /metrics. Crossing into the
- * last 10 % of the quota leaves one warning to hand out ({@link #takeWarning()}); leaving it again
+ * the same client and budget as every other call, and published on /metrics. Crossing into the last
+ * 10 % of the quota leaves one warning to hand out ({@link #takeWarning()}); leaving it again
  * re-arms it.
  */
 public final class AccountQuota implements MeterBinder {
   private static final Logger LOG = LoggerFactory.getLogger(AccountQuota.class);
+
   /** Warn from this share of the quota on: "within 10 %". */
   static final double NEAR = 0.9;
 
@@ -48,7 +49,9 @@ public final class AccountQuota implements MeterBinder {
     return q != null ? q : read();
   }
 
-  /** One GetAccountLimit when the figures are older than {@code maxAge}; returns whether it called. */
+  /**
+   * One GetAccountLimit when the figures are older than {@code maxAge}; returns whether it called.
+   */
   public boolean refreshIfStale() {
     Instant at = readAt;
     if (at != null && at.plus(maxAge).isAfter(clock.instant())) {
@@ -74,9 +77,14 @@ public final class AccountQuota implements MeterBinder {
   private synchronized void judge(Route53Api.HealthCheckQuota q) {
     boolean nowNear = q.limit() > 0 && q.used() >= NEAR * q.limit();
     if (nowNear && !near) {
-      String msg = "the AWS account uses " + q.used() + " of its " + q.limit() + " Route53 health checks (within 10 %"
-          + " of the quota): new instances get no DNS once it is full; raise MAX_HEALTH_CHECKS_BY_OWNER in"
-          + " Service Quotas (us-east-1) or free checks";
+      String msg =
+          "the AWS account uses "
+              + q.used()
+              + " of its "
+              + q.limit()
+              + " Route53 health checks (within 10 %"
+              + " of the quota): new instances get no DNS once it is full; raise MAX_HEALTH_CHECKS_BY_OWNER in"
+              + " Service Quotas (us-east-1) or free checks";
       LOG.warn(msg);
       warning.set(msg);
     } else if (!nowNear && near) {
@@ -92,11 +100,19 @@ public final class AccountQuota implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder("regionaledge.route53.health.checks.used", this, a -> a.last == null ? Double.NaN : a.last.used())
-        .description("Route53 health checks of the whole AWS account in use (GetAccountLimit, cached)")
+    Gauge.builder(
+            "regionaledge.route53.health.checks.used",
+            this,
+            a -> a.last == null ? Double.NaN : a.last.used())
+        .description(
+            "Route53 health checks of the whole AWS account in use (GetAccountLimit, cached)")
         .register(registry);
-    Gauge.builder("regionaledge.route53.health.checks.limit", this, a -> a.last == null ? Double.NaN : a.last.limit())
-        .description("The AWS account's Route53 health-check quota (GetAccountLimit MAX_HEALTH_CHECKS_BY_OWNER)")
+    Gauge.builder(
+            "regionaledge.route53.health.checks.limit",
+            this,
+            a -> a.last == null ? Double.NaN : a.last.limit())
+        .description(
+            "The AWS account's Route53 health-check quota (GetAccountLimit MAX_HEALTH_CHECKS_BY_OWNER)")
         .register(registry);
   }
 }

@@ -10,12 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When an old name of an adopted tree may go: once nothing in the zone has pointed at it for
- * {@code wait}, so a resolver that cached the old answer pointing at it (for up to its TTL, after
- * Route53 has propagated the switch: "generally within 60 seconds", botocore GetChange) never
- * asks for a name that no longer exists. Chains go level by level: a member's target starts its
- * clock only once the member is gone. Kept in memory: after a restart the clock starts again,
- * which only ever waits longer.
+ * When an old name of an adopted tree may go: once nothing in the zone has pointed at it for {@code
+ * wait}, so a resolver that cached the old answer pointing at it (for up to its TTL, after Route53
+ * has propagated the switch: "generally within 60 seconds", botocore GetChange) never asks for a
+ * name that no longer exists. Chains go level by level: a member's target starts its clock only
+ * once the member is gone. Kept in memory: after a restart the clock starts again, which only ever
+ * waits longer.
  */
 final class AdoptionWaits {
   /** Route53's propagation allowance added to the TTL. */
@@ -27,7 +27,9 @@ final class AdoptionWaits {
   private final double timeScale;
   private final Map<String, Map<Rrset.Key, Instant>> unreferencedSince = new ConcurrentHashMap<>();
 
-  /** @param timeScale real seconds waited per second of TTL (1 in production; tests speed it up) */
+  /**
+   * @param timeScale real seconds waited per second of TTL (1 in production; tests speed it up)
+   */
   AdoptionWaits(Clock clock, double timeScale) {
     this.clock = clock;
     this.timeScale = timeScale;
@@ -40,8 +42,10 @@ final class AdoptionWaits {
   }
 
   /** The abandoned records that must stay for now, and how soon the first may go. */
-  Deferral deferred(String key, Collection<Rrset> abandoned, Collection<Rrset> zone, Duration wait) {
-    Map<Rrset.Key, Instant> since = unreferencedSince.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+  Deferral deferred(
+      String key, Collection<Rrset> abandoned, Collection<Rrset> zone, Duration wait) {
+    Map<Rrset.Key, Instant> since =
+        unreferencedSince.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
     since.keySet().retainAll(abandoned.stream().map(Rrset::key).toList());
     Instant now = clock.instant();
     Set<Rrset.Key> keep = new LinkedHashSet<>();

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
 /**
  * The last Route53 change of each resource+region and whether it is INSYNC yet. Resources whose
  * changes went out in one coalesced batch share its change id, and GetChange is asked once per
- * change, not once per resource: an INSYNC answer is final, a PENDING one is reused for a moment.
- * A restarted operator starts from the change id its status recorded.
+ * change, not once per resource: an INSYNC answer is final, a PENDING one is reused for a moment. A
+ * restarted operator starts from the change id its status recorded.
  */
 final class ChangeTracker {
   private final Route53Api api;
@@ -54,7 +54,10 @@ final class ChangeTracker {
       }
       id = recorded.getLastChangeId();
       lastByResource.put(key, id);
-      byId.putIfAbsent(id, new Polled(new Route53Api.ChangeStatus(id, recorded.getLastChangeStatus()), Long.MIN_VALUE));
+      byId.putIfAbsent(
+          id,
+          new Polled(
+              new Route53Api.ChangeStatus(id, recorded.getLastChangeStatus()), Long.MIN_VALUE));
     }
     Polled known = fresh(id);
     if (known != null) {
@@ -84,8 +87,10 @@ final class ChangeTracker {
   /** What is known of a change and still good: INSYNC for ever, PENDING for a moment. */
   private Polled fresh(String id) {
     Polled known = byId.get(id);
-    boolean good = known != null && (known.status().inSync()
-        || known.at() != Long.MIN_VALUE && nanoTime.getAsLong() - known.at() < reuseNanos);
+    boolean good =
+        known != null
+            && (known.status().inSync()
+                || known.at() != Long.MIN_VALUE && nanoTime.getAsLong() - known.at() < reuseNanos);
     return good ? known : null;
   }
 

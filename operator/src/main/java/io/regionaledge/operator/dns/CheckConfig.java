@@ -9,8 +9,13 @@ import java.util.HexFormat;
  * The Route53 health check of one proxy instance: HTTPS to its address and port, Host and SNI set
  * to the public hostname (Route53's checks fail against SNI-only servers without EnableSNI).
  */
-public record CheckConfig(String ipAddress, int port, String fqdn, String path, int requestInterval,
-                          int failureThreshold) {
+public record CheckConfig(
+    String ipAddress,
+    int port,
+    String fqdn,
+    String path,
+    int requestInterval,
+    int failureThreshold) {
 
   /** Short digest of every setting: when it changes, the check is updated in place or replaced. */
   public String digest() {
@@ -29,7 +34,9 @@ public record CheckConfig(String ipAddress, int port, String fqdn, String path, 
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -23,10 +23,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckerStatusCache {
   private static final Logger LOG = LoggerFactory.getLogger(CheckerStatusCache.class);
+
   /** Longest failure text kept (the status field allows 1024). */
   static final int FAILURE_MAX = 512;
 
-  /** Checker regions that see the check healthy, of those that reported; the first failing report. */
+  /**
+   * Checker regions that see the check healthy, of those that reported; the first failing report.
+   */
   public record Summary(int healthy, int total, String failure) {
     /** "6/8", for status and kubectl. */
     public String fraction() {
@@ -50,7 +53,8 @@ public final class CheckerStatusCache {
 
   /** The checks {@code key} (a resource in a region) holds now; replaces what it held before. */
   public void watch(String key, Collection<String> checkIds) {
-    Set<String> ids = checkIds.stream().filter(id -> id != null).collect(Collectors.toUnmodifiableSet());
+    Set<String> ids =
+        checkIds.stream().filter(id -> id != null).collect(Collectors.toUnmodifiableSet());
     if (ids.isEmpty()) {
       watched.remove(key);
     } else {
@@ -74,9 +78,9 @@ public final class CheckerStatusCache {
   }
 
   /**
-   * Reads the watched check seen longest ago (never seen first) if its view is older than
-   * {@code maxAge}. Returns whether a call was made. A failed read keeps the previous view and
-   * counts as a read, so one broken check cannot take every turn.
+   * Reads the watched check seen longest ago (never seen first) if its view is older than {@code
+   * maxAge}. Returns whether a call was made. A failed read keeps the previous view and counts as a
+   * read, so one broken check cannot take every turn.
    */
   public boolean refreshOne() {
     Set<String> all = allWatched();
@@ -109,15 +113,25 @@ public final class CheckerStatusCache {
     return watched.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
   }
 
-  /** The count of healthy reports and the first failure, naming its region and how many more fail. */
+  /**
+   * The count of healthy reports and the first failure, naming its region and how many more fail.
+   */
   static Summary summarise(List<Route53Api.CheckerObservation> observations) {
-    List<Route53Api.CheckerObservation> failing = observations.stream().filter(o -> !o.healthy())
-        .sorted(java.util.Comparator.comparing(o -> String.valueOf(o.region()))).toList();
+    List<Route53Api.CheckerObservation> failing =
+        observations.stream()
+            .filter(o -> !o.healthy())
+            .sorted(java.util.Comparator.comparing(o -> String.valueOf(o.region())))
+            .toList();
     String failure = null;
     if (!failing.isEmpty()) {
       Route53Api.CheckerObservation first = failing.get(0);
-      failure = first.region() + ": " + first.status()
-          + (failing.size() > 1 ? " (and " + (failing.size() - 1) + " more checker regions)" : "");
+      failure =
+          first.region()
+              + ": "
+              + first.status()
+              + (failing.size() > 1
+                  ? " (and " + (failing.size() - 1) + " more checker regions)"
+                  : "");
       if (failure.length() > FAILURE_MAX) {
         failure = failure.substring(0, FAILURE_MAX - 3) + "...";
       }

@@ -11,11 +11,16 @@ import java.util.List;
 final class CleanupFlow {
 
   /**
-   * @param foreign   our names are held by someone else: nothing to remove
+   * @param foreign our names are held by someone else: nothing to remove
    * @param converged nothing of ours is left in the zone
-   * @param stuck     retired checks Route53 would not delete yet
+   * @param stuck retired checks Route53 would not delete yet
    */
-  record Outcome(boolean foreign, boolean converged, int changes, List<SyncFlow.Round> rounds, List<String> stuck) {}
+  record Outcome(
+      boolean foreign,
+      boolean converged,
+      int changes,
+      List<SyncFlow.Round> rounds,
+      List<String> stuck) {}
 
   private CleanupFlow() {}
 
@@ -23,7 +28,8 @@ final class CleanupFlow {
     List<SyncFlow.Round> rounds = new ArrayList<>();
     int changes = 0;
     List<String> stuck = List.of();
-    DesiredRecords.Desired nothing = new DesiredRecords.Desired(List.of(), false, "cleanup", List.of());
+    DesiredRecords.Desired nothing =
+        new DesiredRecords.Desired(List.of(), false, "cleanup", List.of());
     for (int round = 0; round < SyncFlow.MAX_ROUNDS; round++) {
       List<Rrset> zone = fx.records();
       Ownership own = Ownership.observe(t, zone);
@@ -36,11 +42,13 @@ final class CleanupFlow {
       if (own.registry() == null) {
         return new Outcome(false, true, changes, rounds, stuck);
       }
-      HealthCheckPlan checkPlan = new HealthCheckPlan(List.of(), List.of(), own.registry().retired());
-      HealthCheckPlan.Outcome checked = fx.applyChecks(t, checkPlan, nothing, own.registry().serial());
+      HealthCheckPlan checkPlan =
+          new HealthCheckPlan(List.of(), List.of(), own.registry().retired());
+      HealthCheckPlan.Outcome checked =
+          fx.applyChecks(t, checkPlan, nothing, own.registry().serial());
       stuck = checked.stuck();
-      RecordPlan recordPlan = RecordPlan.of(t, own, own.registry(), checked, false,
-          AdoptionStep.forCleanup(adopted));
+      RecordPlan recordPlan =
+          RecordPlan.of(t, own, own.registry(), checked, false, AdoptionStep.forCleanup(adopted));
       rounds.add(new SyncFlow.Round(checkPlan, recordPlan.plan()));
       if (recordPlan.plan().isEmpty()) {
         return new Outcome(false, true, changes, rounds, stuck);

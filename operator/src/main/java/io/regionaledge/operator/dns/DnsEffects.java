@@ -17,14 +17,19 @@ interface DnsEffects {
 
   /**
    * Drops the snapshot: the next {@link #records()} lists the zone afresh (before the first write
-   * that claims names, which must not be decided on a snapshot older than someone's hand-built records).
+   * that claims names, which must not be decided on a snapshot older than someone's hand-built
+   * records).
    */
   void relist();
 
-  /** GetHealthCheck, a read (adoption's checks are not ours yet): the settings, or null when there is none. */
+  /**
+   * GetHealthCheck, a read (adoption's checks are not ours yet): the settings, or null when there
+   * is none.
+   */
   Route53Api.ObservedCheck healthCheck(String id);
 
-  HealthCheckPlan.Outcome applyChecks(Target t, HealthCheckPlan plan, DesiredRecords.Desired desired, long serial);
+  HealthCheckPlan.Outcome applyChecks(
+      Target t, HealthCheckPlan plan, DesiredRecords.Desired desired, long serial);
 
   /** One resource's changes, atomically where they fit one batch. */
   Route53Api.ChangeStatus applyRecords(Target t, List<Change> changes);

@@ -13,8 +13,7 @@ import java.util.Set;
  * Route53 validates is valid: aliases are deleted before the records they point at, and created
  * after them. A record whose identity (name, type, set identifier) changes is a DELETE of the exact
  * old record plus a CREATE, in the same batch; the same identity with new contents is an UPSERT,
- * except a weighted member's new TTL (DELETE + CREATE, see below).
- * An empty plan means no write.
+ * except a weighted member's new TTL (DELETE + CREATE, see below). An empty plan means no write.
  */
 public record DnsPlan(List<Change> changes) {
 
@@ -38,7 +37,8 @@ public record DnsPlan(List<Change> changes) {
       } else if (have.weight() != null && !java.util.Objects.equals(have.ttl(), w.ttl())) {
         // Route53 checks each change of a batch against the set as the changes before it left it,
         // and every member of a weighted set must have the same TTL: upserting members one by one
-        // is refused. Deleting every old member (phase 1) before creating the new ones (phase 2) works.
+        // is refused. Deleting every old member (phase 1) before creating the new ones (phase 2)
+        // works.
         changes.add(Change.delete(have));
         changes.add(Change.create(w));
       } else if (!have.equals(w)) {
@@ -46,9 +46,12 @@ public record DnsPlan(List<Change> changes) {
       }
     }
     Set<String> aliasNames = new HashSet<>();
-    changes.stream().filter(c -> c.record().alias() != null).forEach(c -> aliasNames.add(c.record().name()));
-    changes.sort(Comparator.comparingInt((Change c) -> phase(c, aliasNames))
-        .thenComparing(c -> c.record().key().toString()));
+    changes.stream()
+        .filter(c -> c.record().alias() != null)
+        .forEach(c -> aliasNames.add(c.record().name()));
+    changes.sort(
+        Comparator.comparingInt((Change c) -> phase(c, aliasNames))
+            .thenComparing(c -> c.record().key().toString()));
     return new DnsPlan(List.copyOf(changes));
   }
 
@@ -81,7 +84,8 @@ public record DnsPlan(List<Change> changes) {
     int records = 0;
     int chars = 0;
     for (Change c : changes) {
-      if (!cur.isEmpty() && (records + c.recordCount() > maxRecords || chars + c.charCount() > maxChars)) {
+      if (!cur.isEmpty()
+          && (records + c.recordCount() > maxRecords || chars + c.charCount() > maxChars)) {
         out.add(cur);
         cur = new ArrayList<>();
         records = 0;

@@ -14,7 +14,9 @@ public interface DnsSync {
   /** Desired -> plan -> apply for this region's part of the record tree. */
   DnsSyncResult sync(RegionalEdge edge, String region, List<InstanceStatus> instances);
 
-  /** Removes everything this region owns for the resource (finalizer, or region dropped from spec). */
+  /**
+   * Removes everything this region owns for the resource (finalizer, or region dropped from spec).
+   */
   DnsSyncResult cleanup(RegionalEdge edge, String region);
 
   /**
@@ -26,15 +28,18 @@ public interface DnsSync {
   }
 
   /** Used until Route53 is configured: DnsSynced stays Unknown. */
-  DnsSync DISABLED = new DnsSync() {
-    @Override
-    public DnsSyncResult sync(RegionalEdge edge, String region, List<InstanceStatus> instances) {
-      return DnsSyncResult.unknown("NotConfigured", "Route53 is not configured for this operator");
-    }
+  DnsSync DISABLED =
+      new DnsSync() {
+        @Override
+        public DnsSyncResult sync(
+            RegionalEdge edge, String region, List<InstanceStatus> instances) {
+          return DnsSyncResult.unknown(
+              "NotConfigured", "Route53 is not configured for this operator");
+        }
 
-    @Override
-    public DnsSyncResult cleanup(RegionalEdge edge, String region) {
-      return DnsSyncResult.done();
-    }
-  };
+        @Override
+        public DnsSyncResult cleanup(RegionalEdge edge, String region) {
+          return DnsSyncResult.done();
+        }
+      };
 }

@@ -17,15 +17,20 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A DnsSync that tells /metrics how each sync went, wrapped around the real one by the operator:
- * outcomes by status and reason, and per resource whether its DNS is synced, when it last was,
- * how many Route53 health checks it holds, and how many of its proxies are ready of how many
- * wanted. The reconciler hands every sync the observed instances, so this needs no other hook.
+ * outcomes by status and reason, and per resource whether its DNS is synced, when it last was, how
+ * many Route53 health checks it holds, and how many of its proxies are ready of how many wanted.
+ * The reconciler hands every sync the observed instances, so this needs no other hook.
  */
 public final class DnsSyncMetrics implements DnsSync, MeterBinder {
   private final DnsSync delegate;
   private final Clock clock;
-  private final LabeledCounters outcomes = new LabeledCounters("regionaledge.dns.syncs",
-      "DNS syncs and cleanups by outcome (the DnsSynced condition's status and reason)", "operation", "status", "reason");
+  private final LabeledCounters outcomes =
+      new LabeledCounters(
+          "regionaledge.dns.syncs",
+          "DNS syncs and cleanups by outcome (the DnsSynced condition's status and reason)",
+          "operation",
+          "status",
+          "reason");
   private final Map<String, Resource> resources = new ConcurrentHashMap<>();
   private volatile MeterRegistry registry;
 
@@ -46,7 +51,10 @@ public final class DnsSyncMetrics implements DnsSync, MeterBinder {
     if (r.details() != null) {
       res.healthChecks = r.details().getHealthChecks().size();
     }
-    res.ready = instances == null ? 0 : instances.stream().filter(i -> Boolean.TRUE.equals(i.getReady())).count();
+    res.ready =
+        instances == null
+            ? 0
+            : instances.stream().filter(i -> Boolean.TRUE.equals(i.getReady())).count();
     res.desired = desired(edge, region, instances);
     return r;
   }
@@ -86,8 +94,15 @@ public final class DnsSyncMetrics implements DnsSync, MeterBinder {
   }
 
   private synchronized Resource create(RegionalEdge edge, String region) {
-    Resource res = new Resource(Tags.of("namespace", String.valueOf(edge.getMetadata().getNamespace()),
-        "name", edge.getMetadata().getName(), "region", region));
+    Resource res =
+        new Resource(
+            Tags.of(
+                "namespace",
+                String.valueOf(edge.getMetadata().getNamespace()),
+                "name",
+                edge.getMetadata().getName(),
+                "region",
+                region));
     if (registry != null) {
       res.register(registry);
     }
@@ -124,19 +139,37 @@ public final class DnsSyncMetrics implements DnsSync, MeterBinder {
     synchronized void register(MeterRegistry registry) {
       meters.clear();
       boundTo = registry;
-      gauge(registry, "regionaledge.dns.synced", "1 while the last DNS sync of this resource succeeded", r -> r.synced);
-      gauge(registry, "regionaledge.dns.last.success.timestamp.seconds",
-          "When a DNS sync of this resource last succeeded (Unix time)", r -> r.lastSuccess);
-      gauge(registry, "regionaledge.dns.health.checks", "Route53 health checks this resource holds in this region",
+      gauge(
+          registry,
+          "regionaledge.dns.synced",
+          "1 while the last DNS sync of this resource succeeded",
+          r -> r.synced);
+      gauge(
+          registry,
+          "regionaledge.dns.last.success.timestamp.seconds",
+          "When a DNS sync of this resource last succeeded (Unix time)",
+          r -> r.lastSuccess);
+      gauge(
+          registry,
+          "regionaledge.dns.health.checks",
+          "Route53 health checks this resource holds in this region",
           r -> r.healthChecks);
-      gauge(registry, "regionaledge.edge.proxies.ready", "Ready proxy instances of this resource in this region",
+      gauge(
+          registry,
+          "regionaledge.edge.proxies.ready",
+          "Ready proxy instances of this resource in this region",
           r -> r.ready);
-      gauge(registry, "regionaledge.edge.proxies.desired", "Proxy instances wanted (spec replicas) in this region",
+      gauge(
+          registry,
+          "regionaledge.edge.proxies.desired",
+          "Proxy instances wanted (spec replicas) in this region",
           r -> r.desired);
     }
 
-    private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<Resource> f) {
-      meters.add(Gauge.builder(name, this, f).description(description).tags(tags).register(registry));
+    private void gauge(
+        MeterRegistry registry, String name, String description, ToDoubleFunction<Resource> f) {
+      meters.add(
+          Gauge.builder(name, this, f).description(description).tags(tags).register(registry));
     }
 
     synchronized void unregister() {

@@ -8,8 +8,10 @@ import software.amazon.awssdk.services.route53.model.Route53Exception;
 
 /** Maps what went wrong (after the SDK's own retries) onto the DnsSynced condition. */
 final class Failure {
-  private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "PriorRequestNotComplete");
-  private static final Set<String> QUOTA = Set.of("TooManyHealthChecks", "LimitsExceeded", "TooManyRecordSets");
+  private static final Set<String> THROTTLING =
+      Set.of("Throttling", "ThrottlingException", "PriorRequestNotComplete");
+  private static final Set<String> QUOTA =
+      Set.of("TooManyHealthChecks", "LimitsExceeded", "TooManyRecordSets");
 
   private Failure() {}
 
@@ -21,7 +23,9 @@ final class Failure {
       }
     }
     Throwable root = t;
-    while (!(root instanceof SdkException) && !(root instanceof TokenBucket.RateLimitedException) && root.getCause() != null) {
+    while (!(root instanceof SdkException)
+        && !(root instanceof TokenBucket.RateLimitedException)
+        && root.getCause() != null) {
       root = root.getCause();
     }
     if (root instanceof TokenBucket.RateLimitedException) {
@@ -31,24 +35,43 @@ final class Failure {
       String code = r.awsErrorDetails().errorCode();
       String msg = code + ": " + r.awsErrorDetails().errorMessage();
       if (THROTTLING.contains(code)) {
-        return new DnsSyncResult("False", "Throttled", "Route53 kept refusing after retries: " + msg, null, throttledRetry);
+        return new DnsSyncResult(
+            "False",
+            "Throttled",
+            "Route53 kept refusing after retries: " + msg,
+            null,
+            throttledRetry);
       }
       if (QUOTA.contains(code)) {
-        return new DnsSyncResult("False", "QuotaExceeded", msg + " (raise the Route53 quota)", null, Duration.ofMinutes(5));
+        return new DnsSyncResult(
+            "False",
+            "QuotaExceeded",
+            msg + " (raise the Route53 quota)",
+            null,
+            Duration.ofMinutes(5));
       }
       if (r.statusCode() >= 500) {
-        return new DnsSyncResult("False", "Error", "Route53 failed after retries: " + msg, null, errorRetry);
+        return new DnsSyncResult(
+            "False", "Error", "Route53 failed after retries: " + msg, null, errorRetry);
       }
       return new DnsSyncResult("False", "Error", msg, null, errorRetry);
     }
     if (root instanceof SdkClientException) {
       Throwable cause = root.getCause() == null ? root : root.getCause();
-      return new DnsSyncResult("False", "Error", "cannot reach Route53: " + cause, null, errorRetry);
+      return new DnsSyncResult(
+          "False", "Error", "cannot reach Route53: " + cause, null, errorRetry);
     }
-    return new DnsSyncResult("False", "Error", String.valueOf(t.getMessage() == null ? t : t.getMessage()), null, errorRetry);
+    return new DnsSyncResult(
+        "False",
+        "Error",
+        String.valueOf(t.getMessage() == null ? t : t.getMessage()),
+        null,
+        errorRetry);
   }
 
   static boolean isCode(Throwable t, String code) {
-    return t instanceof Route53Exception r && r.awsErrorDetails() != null && code.equals(r.awsErrorDetails().errorCode());
+    return t instanceof Route53Exception r
+        && r.awsErrorDetails() != null
+        && code.equals(r.awsErrorDetails().errorCode());
   }
 }

@@ -3,16 +3,16 @@ package io.regionaledge.operator.dns;
 import java.util.List;
 
 /**
- * What one round does to this region's health checks, computed purely from the ownership record
- * and the desired slots, applied by {@link HealthChecks#apply} (or counted by a plan) before the
- * record batch that refers to the new checks.
+ * What one round does to this region's health checks, computed purely from the ownership record and
+ * the desired slots, applied by {@link HealthChecks#apply} (or counted by a plan) before the record
+ * batch that refers to the new checks.
  *
  * @param create slots without a check: a new check each (a replaced check's slot too)
  * @param update slots whose check exists but differs in a setting UpdateHealthCheck can change
  * @param delete checks the ownership record lists as retired: unbound by a batch that landed
  */
-public record HealthCheckPlan(List<DesiredRecords.Slot> create, List<DesiredRecords.Slot> update,
-                              List<String> delete) {
+public record HealthCheckPlan(
+    List<DesiredRecords.Slot> create, List<DesiredRecords.Slot> update, List<String> delete) {
 
   public HealthCheckPlan {
     create = List.copyOf(create);
@@ -35,5 +35,6 @@ public record HealthCheckPlan(List<DesiredRecords.Slot> create, List<DesiredReco
    * The outcome: every published slot with its check id, the retired checks Route53 would not
    * delete yet (still in use), and the addresses left out at the account's health-check quota.
    */
-  public record Outcome(DesiredRecords.Desired desired, List<String> stuck, List<String> overQuota) {}
+  public record Outcome(
+      DesiredRecords.Desired desired, List<String> stuck, List<String> overQuota) {}
 }

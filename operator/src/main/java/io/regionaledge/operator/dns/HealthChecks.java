@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The health-check calls of one resource+region: create (with a CallerReference never used
- * before), update in place, delete, and the cleanup sweep by CallerReference prefix.
+ * The health-check calls of one resource+region: create (with a CallerReference never used before),
+ * update in place, delete, and the cleanup sweep by CallerReference prefix.
  */
 final class HealthChecks {
   private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
@@ -23,11 +23,11 @@ final class HealthChecks {
   /**
    * Applies a round's plan: deletes the retired checks, then gives every slot its check (created,
    * or updated in place). At the account's health-check quota (TooManyHealthChecks) the instances
-   * without a check are left out and named; the others are published. The ids created are added
-   * to {@code created}, so a batch that never lands does not leak them.
+   * without a check are left out and named; the others are published. The ids created are added to
+   * {@code created}, so a batch that never lands does not leak them.
    */
-  HealthCheckPlan.Outcome apply(Target t, HealthCheckPlan plan, DesiredRecords.Desired d, long serial,
-                                Set<String> created) {
+  HealthCheckPlan.Outcome apply(
+      Target t, HealthCheckPlan plan, DesiredRecords.Desired d, long serial, Set<String> created) {
     List<String> stuck = delete(plan.delete());
     List<String> overQuota = new ArrayList<>();
     List<DesiredRecords.Slot> slots = new ArrayList<>();
@@ -55,28 +55,33 @@ final class HealthChecks {
     return new HealthCheckPlan.Outcome(withSlots(d, slots), stuck, overQuota);
   }
 
-  /** The desired state once some slots are left out: the latency record needs a member to point at. */
-  static DesiredRecords.Desired withSlots(DesiredRecords.Desired d, List<DesiredRecords.Slot> slots) {
+  /**
+   * The desired state once some slots are left out: the latency record needs a member to point at.
+   */
+  static DesiredRecords.Desired withSlots(
+      DesiredRecords.Desired d, List<DesiredRecords.Slot> slots) {
     return d.withCheckedSlots(slots);
   }
 
   /**
    * A new check for the slot. The reference is deterministic (a restart before the batch lands
-   * finds the same check), and on HealthCheckAlreadyExists (the reference of a deleted check,
-   * which Route53 refuses for days) the next attempt suffix is taken: never reused.
+   * finds the same check), and on HealthCheckAlreadyExists (the reference of a deleted check, which
+   * Route53 refuses for days) the next attempt suffix is taken: never reused.
    */
   String create(Target t, DesiredRecords.Slot s, long serial) {
     RuntimeException last = null;
     for (int attempt = 0; attempt < 4; attempt++) {
       try {
-        String id = api.createHealthCheck(t.callerReference(s.address(), serial, attempt), s.check());
+        String id =
+            api.createHealthCheck(t.callerReference(s.address(), serial, attempt), s.check());
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("Name", t.instanceName(s.n()));
         tags.put("regionaledge/resource", t.resource());
         tags.put("regionaledge/region", t.region());
         tags.put("regionaledge/instance", t.instanceName(s.n()));
         api.tagHealthCheck(id, tags);
-        LOG.info("Route53 {} {}: health check {} for {}", t.resource(), t.region(), id, s.address());
+        LOG.info(
+            "Route53 {} {}: health check {} for {}", t.resource(), t.region(), id, s.address());
         return id;
       } catch (RuntimeException e) {
         if (!Failure.isCode(e, "HealthCheckAlreadyExists")) {
@@ -91,7 +96,12 @@ final class HealthChecks {
   /** One UpdateHealthCheck: the check keeps its id, its records and its health history. */
   void update(Target t, DesiredRecords.Slot s) {
     api.updateHealthCheck(s.checkId(), s.check());
-    LOG.info("Route53 {} {}: health check {} of {} updated in place", t.resource(), t.region(), s.checkId(), s.address());
+    LOG.info(
+        "Route53 {} {}: health check {} of {} updated in place",
+        t.resource(),
+        t.region(),
+        s.checkId(),
+        s.address());
   }
 
   /** Deletes checks no record refers to any more; returns the ones that could not be deleted. */
@@ -120,17 +130,23 @@ final class HealthChecks {
    */
   List<String> sweepByCallerReference(Target t, List<String> deleted) {
     String prefix = t.callerReferencePrefix();
-    List<String> ours = api.listHealthChecks().stream()
-        .filter(h -> h.callerReference() != null && h.callerReference().startsWith(prefix))
-        .map(Route53Api.HealthCheckRef::id).toList();
+    List<String> ours =
+        api.listHealthChecks().stream()
+            .filter(h -> h.callerReference() != null && h.callerReference().startsWith(prefix))
+            .map(Route53Api.HealthCheckRef::id)
+            .toList();
     if (ours.isEmpty()) {
       return List.of();
     }
     List<String> stuck = delete(ours);
     ours.stream().filter(id -> !stuck.contains(id)).forEach(deleted::add);
     if (!deleted.isEmpty()) {
-      LOG.info("Route53 {} {}: deleted health checks found by CallerReference {}: {}", t.resource(), t.region(),
-          prefix, deleted);
+      LOG.info(
+          "Route53 {} {}: deleted health checks found by CallerReference {}: {}",
+          t.resource(),
+          t.region(),
+          prefix,
+          deleted);
     }
     return stuck;
   }

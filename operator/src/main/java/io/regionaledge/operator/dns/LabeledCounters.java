@@ -47,7 +47,8 @@ final class LabeledCounters {
   }
 
   private void register(MeterRegistry meters, List<String> values, LongAdder adder) {
-    FunctionCounter.Builder<LongAdder> b = FunctionCounter.builder(name, adder, LongAdder::sum).description(description);
+    FunctionCounter.Builder<LongAdder> b =
+        FunctionCounter.builder(name, adder, LongAdder::sum).description(description);
     for (int i = 0; i < tags.size(); i++) {
       b.tag(tags.get(i), values.get(i));
     }

@@ -19,8 +19,13 @@ final class LiveEffects implements DnsEffects {
   private final String zoneId;
   private final Set<String> created;
 
-  LiveEffects(Route53Api api, ZoneCache zones, HealthChecks checks, ZoneBatcher batcher, String zoneId,
-              Set<String> created) {
+  LiveEffects(
+      Route53Api api,
+      ZoneCache zones,
+      HealthChecks checks,
+      ZoneBatcher batcher,
+      String zoneId,
+      Set<String> created) {
     this.api = api;
     this.zones = zones;
     this.checks = checks;
@@ -37,19 +42,23 @@ final class LiveEffects implements DnsEffects {
   @Override
   public List<Rrset> freshAt(String name) {
     List<Rrset> fresh = api.recordsNamed(zoneId, name);
-    zones.withZone(zoneId, v -> {
-      v.replaceAt(name, fresh);
-      return null;
-    });
+    zones.withZone(
+        zoneId,
+        v -> {
+          v.replaceAt(name, fresh);
+          return null;
+        });
     return fresh;
   }
 
   @Override
   public void relist() {
-    zones.withZone(zoneId, v -> {
-      v.invalidate();
-      return null;
-    });
+    zones.withZone(
+        zoneId,
+        v -> {
+          v.invalidate();
+          return null;
+        });
   }
 
   @Override
@@ -58,16 +67,22 @@ final class LiveEffects implements DnsEffects {
   }
 
   @Override
-  public HealthCheckPlan.Outcome applyChecks(Target t, HealthCheckPlan plan, DesiredRecords.Desired desired,
-                                             long serial) {
+  public HealthCheckPlan.Outcome applyChecks(
+      Target t, HealthCheckPlan plan, DesiredRecords.Desired desired, long serial) {
     return checks.apply(t, plan, desired, serial, created);
   }
 
   @Override
   public Route53Api.ChangeStatus applyRecords(Target t, List<Change> changes) {
-    Route53Api.ChangeStatus written = batcher.write(zoneId, t.resource() + " " + t.region(), changes);
+    Route53Api.ChangeStatus written =
+        batcher.write(zoneId, t.resource() + " " + t.region(), changes);
     // logged here, on the resource's own reconcile thread (its MDC), whoever sent the batch
-    LOG.info("Route53 {} {}: {} changes, change {} {}", t.resource(), t.region(), changes.size(), written.id(),
+    LOG.info(
+        "Route53 {} {}: {} changes, change {} {}",
+        t.resource(),
+        t.region(),
+        changes.size(),
+        written.id(),
         written.status());
     return written;
   }

@@ -21,7 +21,7 @@ public final class PlanPrinter {
 
   /**
    * @param queriesPerMonth latency-routed queries a month to price (0: only the price per million)
-   * @param limitsLine      the rate limits the duration was computed at, in words
+   * @param limitsLine the rate limits the duration was computed at, in words
    */
   public PlanPrinter(SyncPlan plan, long queriesPerMonth, String limitsLine) {
     this.plan = plan;
@@ -40,26 +40,36 @@ public final class PlanPrinter {
   }
 
   BigDecimal queriesMonthly() {
-    return addsLatencyRecord() ? Route53Prices.latencyQueriesMonthly(queriesPerMonth) : BigDecimal.ZERO;
+    return addsLatencyRecord()
+        ? Route53Prices.latencyQueriesMonthly(queriesPerMonth)
+        : BigDecimal.ZERO;
   }
 
   private boolean addsLatencyRecord() {
-    return plan.rounds().stream().flatMap(r -> r.records().changes().stream())
+    return plan.rounds().stream()
+        .flatMap(r -> r.records().changes().stream())
         .anyMatch(c -> c.action() == Change.Action.CREATE && c.record().region() != null);
   }
 
   public String text() {
     Target t = plan.target();
     StringBuilder s = new StringBuilder();
-    s.append("Plan for ").append(t.resource()).append(" in ").append(t.region()).append(", hosted zone ")
-        .append(t.zoneId()).append(" (nothing is written)\n\n");
+    s.append("Plan for ")
+        .append(t.resource())
+        .append(" in ")
+        .append(t.region())
+        .append(", hosted zone ")
+        .append(t.zoneId())
+        .append(" (nothing is written)\n\n");
     s.append("Desired tree for ").append(t.region()).append(":\n");
-    plan.tree().stream().sorted(java.util.Comparator.comparing((Rrset r) -> r.key().toString()))
+    plan.tree().stream()
+        .sorted(java.util.Comparator.comparing((Rrset r) -> r.key().toString()))
         .forEach(r -> s.append("  ").append(line(r)).append('\n'));
     if (plan.desired() != null) {
       s.append("  (").append(SyncReport.weightedSummary(plan.desired()));
       if (plan.desired().note() != null) s.append("; ").append(plan.desired().note());
-      if (!plan.desired().skipped().isEmpty()) s.append("; skipped ").append(String.join(", ", plan.desired().skipped()));
+      if (!plan.desired().skipped().isEmpty())
+        s.append("; skipped ").append(String.join(", ", plan.desired().skipped()));
       s.append(")\n");
     }
     s.append("\nConflicts with foreign records: ");
@@ -72,34 +82,76 @@ public final class PlanPrinter {
     int n = 0;
     for (SyncFlow.Round r : plan.rounds()) {
       if (r.checks().isEmpty() && r.records().isEmpty()) continue;
-      s.append("\nRound ").append(++n).append(n == 1 ? " (the diff against the zone now):\n" : " (after the batch before):\n");
+      s.append("\nRound ")
+          .append(++n)
+          .append(n == 1 ? " (the diff against the zone now):\n" : " (after the batch before):\n");
       HealthCheckPlan c = r.checks();
-      c.create().forEach(x -> s.append("  create health check  ").append(t.instanceName(x.n())).append(" ")
-          .append(x.address()).append(":").append(x.check().port()).append(x.check().path()).append('\n'));
-      c.update().forEach(x -> s.append("  update health check  ").append(x.checkId()).append(" of ")
-          .append(t.instanceName(x.n())).append(" in place\n"));
+      c.create()
+          .forEach(
+              x ->
+                  s.append("  create health check  ")
+                      .append(t.instanceName(x.n()))
+                      .append(" ")
+                      .append(x.address())
+                      .append(":")
+                      .append(x.check().port())
+                      .append(x.check().path())
+                      .append('\n'));
+      c.update()
+          .forEach(
+              x ->
+                  s.append("  update health check  ")
+                      .append(x.checkId())
+                      .append(" of ")
+                      .append(t.instanceName(x.n()))
+                      .append(" in place\n"));
       c.delete().forEach(id -> s.append("  delete health check  ").append(id).append('\n'));
-      r.records().changes().forEach(x -> s.append("  ").append(String.format("%-6s ", x.action()))
-          .append(line(x.record())).append('\n'));
+      r.records()
+          .changes()
+          .forEach(
+              x ->
+                  s.append("  ")
+                      .append(String.format("%-6s ", x.action()))
+                      .append(line(x.record()))
+                      .append('\n'));
     }
-    if (n == 0 && plan.conflicts().isEmpty()) s.append("\nNo changes: the zone already holds the desired tree.\n");
+    if (n == 0 && plan.conflicts().isEmpty())
+      s.append("\nNo changes: the zone already holds the desired tree.\n");
     s.append("\nRoute53 calls a sync would make (an operator started now):\n");
-    plan.calls().entrySet().stream().sorted(Map.Entry.comparingByKey())
+    plan.calls().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> s.append(String.format("  %-26s %d%n", e.getKey(), e.getValue())));
-    s.append("  total ").append(plan.total()).append(": about ").append(CallTime.format(plan.duration()))
-        .append(" at ").append(limitsLine).append(", then Route53's propagation (PENDING until INSYNC)\n");
-    s.append("\nMonthly cost it adds (Route53 list prices of ").append(Route53Prices.AS_OF)
+    s.append("  total ")
+        .append(plan.total())
+        .append(": about ")
+        .append(CallTime.format(plan.duration()))
+        .append(" at ")
+        .append(limitsLine)
+        .append(", then Route53's propagation (PENDING until INSYNC)\n");
+    s.append("\nMonthly cost it adds (Route53 list prices of ")
+        .append(Route53Prices.AS_OF)
         .append(", USD; estimates, see https://aws.amazon.com/route53/pricing/):\n");
-    s.append("  health checks   ").append(String.format("%+d", checksAdded())).append(" x $").append(checkMonthly())
-        .append(" (HTTPS, ").append(t.requestInterval()).append(" s interval, AWS endpoint) = $")
-        .append(checkMonthly().multiply(BigDecimal.valueOf(checksAdded()))).append('\n');
+    s.append("  health checks   ")
+        .append(String.format("%+d", checksAdded()))
+        .append(" x $")
+        .append(checkMonthly())
+        .append(" (HTTPS, ")
+        .append(t.requestInterval())
+        .append(" s interval, AWS endpoint) = $")
+        .append(checkMonthly().multiply(BigDecimal.valueOf(checksAdded())))
+        .append('\n');
     if (!addsLatencyRecord()) {
       s.append("  latency queries none added (the latency record exists already)\n");
     } else if (queriesPerMonth == 0) {
-      s.append("  latency queries $").append(Route53Prices.LATENCY_QUERIES_PER_MILLION)
+      s.append("  latency queries $")
+          .append(Route53Prices.LATENCY_QUERIES_PER_MILLION)
           .append(" per million (--queries-per-month N for a figure)\n");
     } else {
-      s.append("  latency queries ").append(queriesPerMonth).append(" a month = $").append(queriesMonthly()).append('\n');
+      s.append("  latency queries ")
+          .append(queriesPerMonth)
+          .append(" a month = $")
+          .append(queriesMonthly())
+          .append('\n');
     }
     s.append("  total           $").append(totalMonthly()).append(" a month\n");
     return s.toString();
@@ -110,8 +162,11 @@ public final class PlanPrinter {
   }
 
   static String line(Rrset r) {
-    return String.format("%-44s %s", r.name(), r.toString().substring(r.name().length()).trim()
-        + (r.ttl() == null ? "" : " ttl=" + r.ttl()));
+    return String.format(
+        "%-44s %s",
+        r.name(),
+        r.toString().substring(r.name().length()).trim()
+            + (r.ttl() == null ? "" : " ttl=" + r.ttl()));
   }
 
   public String json() {
@@ -125,12 +180,17 @@ public final class PlanPrinter {
     List<Map<String, Object>> rounds = new ArrayList<>();
     for (SyncFlow.Round r : plan.rounds()) {
       Map<String, Object> round = new LinkedHashMap<>();
-      round.put("healthChecks", Map.of(
-          "create", r.checks().create().stream().map(x -> slot(t, x)).toList(),
-          "update", r.checks().update().stream().map(x -> slot(t, x)).toList(),
-          "delete", r.checks().delete()));
-      round.put("records", r.records().changes().stream()
-          .map(c -> Map.of("action", c.action().name(), "record", c.record())).toList());
+      round.put(
+          "healthChecks",
+          Map.of(
+              "create", r.checks().create().stream().map(x -> slot(t, x)).toList(),
+              "update", r.checks().update().stream().map(x -> slot(t, x)).toList(),
+              "delete", r.checks().delete()));
+      round.put(
+          "records",
+          r.records().changes().stream()
+              .map(c -> Map.of("action", c.action().name(), "record", c.record()))
+              .toList());
       rounds.add(round);
     }
     out.put("rounds", rounds);
@@ -148,7 +208,8 @@ public final class PlanPrinter {
     cost.put("totalMonthlyUsd", totalMonthly());
     out.put("monthlyCost", cost);
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out) + "\n";
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out)
+          + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

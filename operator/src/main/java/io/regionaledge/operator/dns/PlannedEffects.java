@@ -57,8 +57,8 @@ final class PlannedEffects implements DnsEffects {
   }
 
   @Override
-  public HealthCheckPlan.Outcome applyChecks(Target t, HealthCheckPlan plan, DesiredRecords.Desired desired,
-                                             long serial) {
+  public HealthCheckPlan.Outcome applyChecks(
+      Target t, HealthCheckPlan plan, DesiredRecords.Desired desired, long serial) {
     count("DeleteHealthCheck", plan.delete().size());
     count("UpdateHealthCheck", plan.update().size());
     // a check is created, then tagged (Route53 cannot tag at creation)
@@ -73,12 +73,15 @@ final class PlannedEffects implements DnsEffects {
         slots.add(s.withCheckId(s.checkId()));
       }
     }
-    return new HealthCheckPlan.Outcome(HealthChecks.withSlots(desired, slots), List.of(), List.of());
+    return new HealthCheckPlan.Outcome(
+        HealthChecks.withSlots(desired, slots), List.of(), List.of());
   }
 
   @Override
   public Route53Api.ChangeStatus applyRecords(Target t, List<Change> changes) {
-    count("ChangeResourceRecordSets", new DnsPlan(changes).batches(ZoneBatcher.MAX_RECORDS, ZoneBatcher.MAX_CHARS).size());
+    count(
+        "ChangeResourceRecordSets",
+        new DnsPlan(changes).batches(ZoneBatcher.MAX_RECORDS, ZoneBatcher.MAX_CHARS).size());
     for (Change c : changes) {
       if (c.action() == Change.Action.DELETE) {
         zone.remove(c.record().key());

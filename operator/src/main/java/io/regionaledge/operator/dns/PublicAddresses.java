@@ -12,11 +12,31 @@ import java.util.List;
  * test world on loopback allows its own ranges explicitly ({@code --route53-allow-nonpublic}).
  */
 public final class PublicAddresses {
-  private static final List<String> NON_PUBLIC = List.of(
-      "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-      "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
-      "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-      "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "2001:db8::/32", "2001:10::/28");
+  private static final List<String> NON_PUBLIC =
+      List.of(
+          "0.0.0.0/8",
+          "10.0.0.0/8",
+          "100.64.0.0/10",
+          "127.0.0.0/8",
+          "169.254.0.0/16",
+          "172.16.0.0/12",
+          "192.0.0.0/24",
+          "192.0.2.0/24",
+          "192.88.99.0/24",
+          "192.168.0.0/16",
+          "198.18.0.0/15",
+          "198.51.100.0/24",
+          "203.0.113.0/24",
+          "224.0.0.0/4",
+          "240.0.0.0/4",
+          "::/128",
+          "::1/128",
+          "fc00::/7",
+          "fe80::/10",
+          "fec0::/10",
+          "ff00::/8",
+          "2001:db8::/32",
+          "2001:10::/28");
   private static final List<Cidr> RANGES = NON_PUBLIC.stream().map(Cidr::parse).toList();
 
   private final List<Cidr> allowed;
@@ -40,8 +60,13 @@ public final class PublicAddresses {
     byte[] b = Cidr.bytes(ip);
     for (Cidr c : RANGES) {
       if (c.contains(b)) {
-        return allowed.stream().anyMatch(a -> a.contains(b)) ? null
-            : "address " + ip + " is in " + c.text() + ", a private, loopback or reserved range Route53 cannot health-check";
+        return allowed.stream().anyMatch(a -> a.contains(b))
+            ? null
+            : "address "
+                + ip
+                + " is in "
+                + c.text()
+                + ", a private, loopback or reserved range Route53 cannot health-check";
       }
     }
     return null;
@@ -74,7 +99,9 @@ public final class PublicAddresses {
         return false;
       }
       int shift = addr.length * 8 - bits;
-      return new BigInteger(1, addr).shiftRight(shift).equals(new BigInteger(1, network).shiftRight(shift));
+      return new BigInteger(1, addr)
+          .shiftRight(shift)
+          .equals(new BigInteger(1, network).shiftRight(shift));
     }
   }
 }

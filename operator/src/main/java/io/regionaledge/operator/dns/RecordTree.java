@@ -14,10 +14,15 @@ public interface RecordTree {
 
   /**
    * @param othersServe another region's latency record answers for the hostname, so ours may be
-   *                    withdrawn when this region has nothing ready
+   *     withdrawn when this region has nothing ready
    */
-  DesiredRecords.Desired desired(Target t, List<InstanceStatus> instances, Registry current,
-                                 Set<Integer> foreignSlots, PublicAddresses addresses, boolean othersServe);
+  DesiredRecords.Desired desired(
+      Target t,
+      List<InstanceStatus> instances,
+      Registry current,
+      Set<Integer> foreignSlots,
+      PublicAddresses addresses,
+      boolean othersServe);
 
   /** A weighted member, an A record and a Route53 health check per instance address. */
   static RecordTree perInstance() {

@@ -11,18 +11,24 @@ import java.util.Optional;
 /**
  * The ownership record of one resource in one region: a TXT record set next to the weighted set
  * (external-dns style heritage), one value per fact. It says which resource and region own the
- * tree, which slot N each instance address holds (so proxy&lt;N&gt; names stay stable), which health
- * check is bound to it, and which checks were unbound but not yet deleted. It is written in the
- * same atomic batch as the records it describes, so it can never disagree with them.
+ * tree, which slot N each instance address holds (so proxy&lt;N&gt; names stay stable), which
+ * health check is bound to it, and which checks were unbound but not yet deleted. It is written in
+ * the same atomic batch as the records it describes, so it can never disagree with them.
  *
- * @param serial  bumped on every write; part of new health checks' CallerReference so a restart
- *                before the batch lands finds the same check, while a later re-creation does not
- *                collide with a deleted one
+ * @param serial bumped on every write; part of new health checks' CallerReference so a restart
+ *     before the batch lands finds the same check, while a later re-creation does not collide with
+ *     a deleted one
  * @param adopted records of a hand-built tree taken over ({@link Adoption}) that are still to be
- *                moved or deleted: ours although their names are not
+ *     moved or deleted: ours although their names are not
  */
-public record Registry(String resource, String uid, String region, long serial, List<Entry> entries,
-                       List<String> retired, List<Rrset.Key> adopted) {
+public record Registry(
+    String resource,
+    String uid,
+    String region,
+    long serial,
+    List<Entry> entries,
+    List<String> retired,
+    List<Rrset.Key> adopted) {
 
   public static final String HERITAGE = "heritage=regionaledge";
 
@@ -30,7 +36,8 @@ public record Registry(String resource, String uid, String region, long serial, 
    * One instance: its slot, public address and bound check (digest of the check's settings, and of
    * those that cannot change in place; null in records written before it was kept: replace).
    */
-  public record Entry(int slot, String address, String checkId, String checkDigest, String fixedDigest) {
+  public record Entry(
+      int slot, String address, String checkId, String checkDigest, String fixedDigest) {
     public Entry(int slot, String address, String checkId, String checkDigest) {
       this(slot, address, checkId, checkDigest, null);
     }
@@ -39,11 +46,22 @@ public record Registry(String resource, String uid, String region, long serial, 
   public Registry {
     entries = entries.stream().sorted(Comparator.comparingInt(Entry::slot)).toList();
     retired = retired.stream().sorted().distinct().toList();
-    adopted = adopted == null ? List.of()
-        : adopted.stream().distinct().sorted(Comparator.comparing(Rrset.Key::toString)).toList();
+    adopted =
+        adopted == null
+            ? List.of()
+            : adopted.stream()
+                .distinct()
+                .sorted(Comparator.comparing(Rrset.Key::toString))
+                .toList();
   }
 
-  public Registry(String resource, String uid, String region, long serial, List<Entry> entries, List<String> retired) {
+  public Registry(
+      String resource,
+      String uid,
+      String region,
+      long serial,
+      List<Entry> entries,
+      List<String> retired) {
     this(resource, uid, region, serial, entries, retired, List.of());
   }
 
@@ -61,8 +79,12 @@ public record Registry(String resource, String uid, String region, long serial, 
 
   /** Same facts, serial aside: used to decide whether the record needs a write at all. */
   public boolean sameFacts(Registry o) {
-    return o != null && Objects.equals(resource, o.resource) && Objects.equals(region, o.region)
-        && Objects.equals(uid, o.uid) && entries.equals(o.entries) && retired.equals(o.retired)
+    return o != null
+        && Objects.equals(resource, o.resource)
+        && Objects.equals(region, o.region)
+        && Objects.equals(uid, o.uid)
+        && entries.equals(o.entries)
+        && retired.equals(o.retired)
         && adopted.equals(o.adopted);
   }
 
@@ -80,16 +102,42 @@ public record Registry(String resource, String uid, String region, long serial, 
 
   public Rrset toRecord(String name, long ttl) {
     List<String> values = new ArrayList<>();
-    values.add(quote(HERITAGE + ",resource=" + resource + ",region=" + region + ",uid=" + uid + ",serial=" + serial));
+    values.add(
+        quote(
+            HERITAGE
+                + ",resource="
+                + resource
+                + ",region="
+                + region
+                + ",uid="
+                + uid
+                + ",serial="
+                + serial));
     for (Entry e : entries) {
-      values.add(quote("i=" + e.slot() + ",a=" + e.address() + ",hc=" + e.checkId() + ",c=" + e.checkDigest()
-          + (e.fixedDigest() == null ? "" : ",f=" + e.fixedDigest())));
+      values.add(
+          quote(
+              "i="
+                  + e.slot()
+                  + ",a="
+                  + e.address()
+                  + ",hc="
+                  + e.checkId()
+                  + ",c="
+                  + e.checkDigest()
+                  + (e.fixedDigest() == null ? "" : ",f=" + e.fixedDigest())));
     }
     for (String id : retired) {
       values.add(quote("x=" + id));
     }
     for (Rrset.Key k : adopted) {
-      values.add(quote("adopt=" + k.name() + "|" + k.type() + "|" + (k.setIdentifier() == null ? "" : k.setIdentifier())));
+      values.add(
+          quote(
+              "adopt="
+                  + k.name()
+                  + "|"
+                  + k.type()
+                  + "|"
+                  + (k.setIdentifier() == null ? "" : k.setIdentifier())));
     }
     return new Rrset(name, "TXT", null, null, null, ttl, values, null, null);
   }
@@ -106,7 +154,13 @@ public record Registry(String resource, String uid, String region, long serial, 
         if (kv.containsKey("heritage")) {
           header = kv;
         } else if (kv.containsKey("i")) {
-          entries.add(new Entry(Integer.parseInt(kv.get("i")), kv.get("a"), kv.get("hc"), kv.get("c"), kv.get("f")));
+          entries.add(
+              new Entry(
+                  Integer.parseInt(kv.get("i")),
+                  kv.get("a"),
+                  kv.get("hc"),
+                  kv.get("c"),
+                  kv.get("f")));
         } else if (kv.containsKey("x")) {
           retired.add(kv.get("x"));
         } else if (kv.containsKey("adopt")) {
@@ -117,8 +171,15 @@ public record Registry(String resource, String uid, String region, long serial, 
       if (header == null || !"regionaledge".equals(header.get("heritage"))) {
         return Optional.empty();
       }
-      return Optional.of(new Registry(header.get("resource"), header.get("uid"), header.get("region"),
-          Long.parseLong(header.getOrDefault("serial", "0")), entries, retired, adopted));
+      return Optional.of(
+          new Registry(
+              header.get("resource"),
+              header.get("uid"),
+              header.get("region"),
+              Long.parseLong(header.getOrDefault("serial", "0")),
+              entries,
+              retired,
+              adopted));
     } catch (RuntimeException malformed) {
       return Optional.empty();
     }

@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest;
 
 /**
- * Route53's buckets ({@link Route53Limits}) modelled client-side, so this process stays under
- * them instead of learning them from Throttling: every HTTP attempt the SDK makes, retries
- * included, takes a token from the account bucket and from its action's bucket, and a
+ * Route53's buckets ({@link Route53Limits}) modelled client-side, so this process stays under them
+ * instead of learning them from Throttling: every HTTP attempt the SDK makes, retries included,
+ * takes a token from the account bucket and from its action's bucket, and a
  * ChangeResourceRecordSets attempt also one change token per change (two per UPSERT). Counted by
  * action. Several operators (one per region) usually share one account: {@link #shareAmong(int)}
  * gives this one its part of every bucket.
@@ -36,12 +36,16 @@ public final class RequestBudget implements ExecutionInterceptor {
   private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
   private volatile MeterRegistry registry;
   private volatile int sharedBy = 1;
-  /** Changes written and throttled attempts of the clients sharing this budget (see Route53Options.client). */
+
+  /**
+   * Changes written and throttled attempts of the clients sharing this budget (see
+   * Route53Options.client).
+   */
   private final Route53Metrics metrics = new Route53Metrics();
 
   /**
-   * @param fixedShare 0: share by the number of regions the sync reports ({@link #shareAmong});
-   *                   n &gt; 0: always take 1/n of every bucket
+   * @param fixedShare 0: share by the number of regions the sync reports ({@link #shareAmong}); n
+   *     &gt; 0: always take 1/n of every bucket
    */
   public RequestBudget(Route53Limits limits, Duration maxWait, int fixedShare) {
     this.all = bucket(limits.account(), maxWait);
@@ -65,11 +69,18 @@ public final class RequestBudget implements ExecutionInterceptor {
     this.actions = Map.copyOf(a);
     this.changes = bucket(Route53Limits.route53().changes(), Duration.ofMinutes(2));
     this.fixedShare = 0;
-    this.limits = Route53Limits.route53().with(new Route53Limits.Bucket(all.burst(), all.ratePerSecond()),
-        new Route53Limits.Bucket(createHealthCheck.burst(), createHealthCheck.ratePerSecond()));
+    this.limits =
+        Route53Limits.route53()
+            .with(
+                new Route53Limits.Bucket(all.burst(), all.ratePerSecond()),
+                new Route53Limits.Bucket(
+                    createHealthCheck.burst(), createHealthCheck.ratePerSecond()));
   }
 
-  /** The whole account's buckets this budget was built with (before {@link #sharedBy()} divides them). */
+  /**
+   * The whole account's buckets this budget was built with (before {@link #sharedBy()} divides
+   * them).
+   */
   public Route53Limits limits() {
     return limits;
   }
@@ -88,9 +99,14 @@ public final class RequestBudget implements ExecutionInterceptor {
     if (fixedShare > 0 || n == sharedBy) {
       return;
     }
-    LOG.info("Route53 budget: taking 1/{} of the account's buckets (was 1/{}): {} req/s burst {}, "
-        + "CreateHealthCheck {}/s", n, sharedBy, round(all.ratePerSecond() * sharedBy / n),
-        round(all.burst() * sharedBy / n), round(actions.get("CreateHealthCheck").ratePerSecond() * sharedBy / n));
+    LOG.info(
+        "Route53 budget: taking 1/{} of the account's buckets (was 1/{}): {} req/s burst {}, "
+            + "CreateHealthCheck {}/s",
+        n,
+        sharedBy,
+        round(all.ratePerSecond() * sharedBy / n),
+        round(all.burst() * sharedBy / n),
+        round(actions.get("CreateHealthCheck").ratePerSecond() * sharedBy / n));
     apply(n);
   }
 
@@ -111,20 +127,29 @@ public final class RequestBudget implements ExecutionInterceptor {
   }
 
   @Override
-  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
     String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     TokenBucket own = op == null ? null : actions.get(op);
     if (own != null) {
       own.acquire();
     }
-    if (context != null && context.request() instanceof ChangeResourceRecordSetsRequest r && r.changeBatch() != null) {
-      changes.acquire(r.changeBatch().changes().stream().mapToInt(c -> c.action() == ChangeAction.UPSERT ? 2 : 1).sum());
+    if (context != null
+        && context.request() instanceof ChangeResourceRecordSetsRequest r
+        && r.changeBatch() != null) {
+      changes.acquire(
+          r.changeBatch().changes().stream()
+              .mapToInt(c -> c.action() == ChangeAction.UPSERT ? 2 : 1)
+              .sum());
     }
     all.acquire();
     calls.computeIfAbsent(op == null ? "unknown" : op, this::counter).increment();
   }
 
-  /** Publishes the counts as regionaledge_route53_requests_total{action=...}, and {@link #metrics()}. */
+  /**
+   * Publishes the counts as regionaledge_route53_requests_total{action=...}, and {@link
+   * #metrics()}.
+   */
   public synchronized void bindTo(MeterRegistry meters) {
     this.registry = meters;
     calls.forEach((action, adder) -> register(meters, action, adder));
@@ -141,11 +166,16 @@ public final class RequestBudget implements ExecutionInterceptor {
   private static void bucketGauges(MeterRegistry meters, String bucket, TokenBucket b) {
     Gauge.builder("regionaledge.route53.budget.used.ratio", b, t -> 1 - t.available() / t.burst())
         .description("Share of this operator's Route53 bucket spent (1: the next request waits)")
-        .tag("bucket", bucket).register(meters);
+        .tag("bucket", bucket)
+        .register(meters);
     Gauge.builder("regionaledge.route53.budget.capacity", b, TokenBucket::burst)
-        .description("This operator's share of the Route53 bucket's capacity (burst)").tag("bucket", bucket).register(meters);
+        .description("This operator's share of the Route53 bucket's capacity (burst)")
+        .tag("bucket", bucket)
+        .register(meters);
     Gauge.builder("regionaledge.route53.budget.refill.per.second", b, TokenBucket::ratePerSecond)
-        .description("This operator's share of the Route53 bucket's refill rate").tag("bucket", bucket).register(meters);
+        .description("This operator's share of the Route53 bucket's refill rate")
+        .tag("bucket", bucket)
+        .register(meters);
   }
 
   public Route53Metrics metrics() {
@@ -163,7 +193,8 @@ public final class RequestBudget implements ExecutionInterceptor {
   private static void register(MeterRegistry meters, String action, LongAdder adder) {
     FunctionCounter.builder("regionaledge.route53.requests", adder, LongAdder::sum)
         .description("HTTP requests sent to Route53, retries included")
-        .tag("action", action).register(meters);
+        .tag("action", action)
+        .register(meters);
   }
 
   /** HTTP attempts so far, by Route53 action. */

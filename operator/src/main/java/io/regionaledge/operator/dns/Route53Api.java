@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The few Route53 calls RegionalEdge makes. Errors are the AWS SDK's exceptions, classified by
- * {@link Failure}. Zone, change and health-check ids are bare ({@code Z123}, not
- * {@code /hostedzone/Z123}).
+ * {@link Failure}. Zone, change and health-check ids are bare ({@code Z123}, not {@code
+ * /hostedzone/Z123}).
  */
 public interface Route53Api {
 
@@ -16,7 +16,10 @@ public interface Route53Api {
   /** Every record set in the zone, all pages. */
   List<Rrset> listRecords(String zoneId);
 
-  /** The record sets at exactly this name (one short listing from the name): a fresh look before a withdrawal. */
+  /**
+   * The record sets at exactly this name (one short listing from the name): a fresh look before a
+   * withdrawal.
+   */
   List<Rrset> recordsNamed(String zoneId, String name);
 
   /** One atomic ChangeResourceRecordSets batch. */
@@ -50,7 +53,9 @@ public interface Route53Api {
    */
   List<CheckerObservation> healthCheckStatus(String healthCheckId);
 
-  /** One checker region's last report, e.g. "Success: HTTP Status Code 200, OK" or "Failure: ...". */
+  /**
+   * One checker region's last report, e.g. "Success: HTTP Status Code 200, OK" or "Failure: ...".
+   */
   record CheckerObservation(String region, String status) {
     /** Route53 prefixes every report with Success or Failure (API_StatusReport.html). */
     public boolean healthy() {
@@ -58,13 +63,28 @@ public interface Route53Api {
     }
   }
 
-  /** GetHealthCheck: the check's settings, or null when there is no such check. Used only while adopting. */
+  /**
+   * GetHealthCheck: the check's settings, or null when there is no such check. Used only while
+   * adopting.
+   */
   ObservedCheck healthCheck(String healthCheckId);
 
-  /** A health check's settings as Route53 holds them (defaults filled in: interval 30, threshold 3). */
-  record ObservedCheck(String id, String type, String ipAddress, Integer port, String fqdn, String path,
-                       String searchString, int requestInterval, int failureThreshold, boolean measureLatency,
-                       boolean inverted, boolean disabled) {}
+  /**
+   * A health check's settings as Route53 holds them (defaults filled in: interval 30, threshold 3).
+   */
+  record ObservedCheck(
+      String id,
+      String type,
+      String ipAddress,
+      Integer port,
+      String fqdn,
+      String path,
+      String searchString,
+      int requestInterval,
+      int failureThreshold,
+      boolean measureLatency,
+      boolean inverted,
+      boolean disabled) {}
 
   /** GetAccountLimit MAX_HEALTH_CHECKS_BY_OWNER: checks in use and the account's quota. */
   HealthCheckQuota healthCheckQuota();

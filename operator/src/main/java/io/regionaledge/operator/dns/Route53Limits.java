@@ -20,7 +20,8 @@ public record Route53Limits(Bucket account, Map<String, Bucket> actions, Bucket 
   public record Bucket(double capacity, double refillPerSecond) {
     public Bucket {
       if (capacity < 1 || refillPerSecond <= 0) {
-        throw new IllegalArgumentException("capacity must be >= 1 and refill > 0, got " + capacity + "/" + refillPerSecond);
+        throw new IllegalArgumentException(
+            "capacity must be >= 1 and refill > 0, got " + capacity + "/" + refillPerSecond);
       }
     }
   }
@@ -31,10 +32,13 @@ public record Route53Limits(Bucket account, Map<String, Bucket> actions, Bucket 
 
   /** Route53's figures for a whole account. */
   public static Route53Limits route53() {
-    return new Route53Limits(new Bucket(50, 10), Map.of(
-        "CreateHealthCheck", new Bucket(50, 0.5),
-        "DeleteHealthCheck", new Bucket(15, 3),
-        "GetHealthCheckStatus", new Bucket(4, 1)), new Bucket(1000, 100));
+    return new Route53Limits(
+        new Bucket(50, 10),
+        Map.of(
+            "CreateHealthCheck", new Bucket(50, 0.5),
+            "DeleteHealthCheck", new Bucket(15, 3),
+            "GetHealthCheckStatus", new Bucket(4, 1)),
+        new Bucket(1000, 100));
   }
 
   /** The account bucket and CreateHealthCheck's replaced (the operator's flags). */
@@ -44,11 +48,16 @@ public record Route53Limits(Bucket account, Map<String, Bucket> actions, Bucket 
     return new Route53Limits(newAccount, a, changes);
   }
 
-  /** Every refill rate multiplied by {@code factor}, capacities kept: for tests that run faster than real time. */
+  /**
+   * Every refill rate multiplied by {@code factor}, capacities kept: for tests that run faster than
+   * real time.
+   */
   public Route53Limits timesFaster(double factor) {
     Map<String, Bucket> a = new java.util.HashMap<>();
     actions.forEach((k, v) -> a.put(k, new Bucket(v.capacity(), v.refillPerSecond() * factor)));
-    return new Route53Limits(new Bucket(account.capacity(), account.refillPerSecond() * factor), a,
+    return new Route53Limits(
+        new Bucket(account.capacity(), account.refillPerSecond() * factor),
+        a,
         new Bucket(changes.capacity(), changes.refillPerSecond() * factor));
   }
 }

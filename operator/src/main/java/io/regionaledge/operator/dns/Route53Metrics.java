@@ -21,10 +21,16 @@ import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsReq
  * in a registry, so they survive an operator restart in the same process (a new registry).
  */
 public final class Route53Metrics implements ExecutionInterceptor, MetricPublisher, MeterBinder {
-  private final LabeledCounters changes = new LabeledCounters("regionaledge.route53.changes.written",
-      "Record changes Route53 accepted in ChangeResourceRecordSets batches", "change");
-  private final LabeledCounters throttled = new LabeledCounters("regionaledge.route53.throttled.attempts",
-      "Route53 request attempts answered with Throttling (each retry counted)", "action");
+  private final LabeledCounters changes =
+      new LabeledCounters(
+          "regionaledge.route53.changes.written",
+          "Record changes Route53 accepted in ChangeResourceRecordSets batches",
+          "change");
+  private final LabeledCounters throttled =
+      new LabeledCounters(
+          "regionaledge.route53.throttled.attempts",
+          "Route53 request attempts answered with Throttling (each retry counted)",
+          "action");
 
   @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
@@ -38,7 +44,8 @@ public final class Route53Metrics implements ExecutionInterceptor, MetricPublish
 
   @Override
   public void publish(MetricCollection call) {
-    String action = call.metricValues(CoreMetric.OPERATION_NAME).stream().findFirst().orElse("unknown");
+    String action =
+        call.metricValues(CoreMetric.OPERATION_NAME).stream().findFirst().orElse("unknown");
     for (MetricCollection attempt : call.children()) {
       if (attempt.metricValues(CoreMetric.ERROR_TYPE).contains("Throttling")) {
         throttled.add(1, action);

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What Route53 itself says about the resources a sync reported, beside the sync and never in its
  * way: a background thread reads the checker view ({@link CheckerStatusCache}) paced at this
- * operator's share of the GetHealthCheckStatus bucket, and the account's health-check quota
- * ({@link AccountQuota}); {@link #observe} adds what was read, and the estimated cost of the
- * checks, to a sync's result without calling Route53.
+ * operator's share of the GetHealthCheckStatus bucket, and the account's health-check quota ({@link
+ * AccountQuota}); {@link #observe} adds what was read, and the estimated cost of the checks, to a
+ * sync's result without calling Route53.
  */
 public final class Route53Watch implements MeterBinder, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Route53Watch.class);
@@ -31,16 +31,25 @@ public final class Route53Watch implements MeterBinder, AutoCloseable {
   private final AccountQuota quota;
   private final RequestBudget budget;
   private final boolean awsEndpoints;
-  /** Per resource+region, the check of each instance address, from the last sync that reported them. */
+
+  /**
+   * Per resource+region, the check of each instance address, from the last sync that reported them.
+   */
   private final Map<String, Map<String, String>> checkByAddress = new ConcurrentHashMap<>();
+
   private Thread thread;
   private volatile boolean running;
 
   /**
    * @param budget the client's budget, whose GetHealthCheckStatus share paces the reads (null: 1/s)
    */
-  public Route53Watch(Route53Api api, RequestBudget budget, Clock clock, Duration checkerMaxAge, Duration quotaMaxAge,
-                      boolean awsEndpoints) {
+  public Route53Watch(
+      Route53Api api,
+      RequestBudget budget,
+      Clock clock,
+      Duration checkerMaxAge,
+      Duration quotaMaxAge,
+      boolean awsEndpoints) {
     this.checkers = new CheckerStatusCache(api, clock, checkerMaxAge);
     this.quota = new AccountQuota(api, clock, quotaMaxAge);
     this.budget = budget;
@@ -85,7 +94,10 @@ public final class Route53Watch implements MeterBinder, AutoCloseable {
     }
   }
 
-  /** One read per token of this operator's GetHealthCheckStatus share: never more than its bucket refills. */
+  /**
+   * One read per token of this operator's GetHealthCheckStatus share: never more than its bucket
+   * refills.
+   */
   Duration pace() {
     double rate = budget == null ? 1 : budget.ratePerSecond("GetHealthCheckStatus");
     long millis = (long) Math.ceil(1000 / rate);
@@ -93,31 +105,39 @@ public final class Route53Watch implements MeterBinder, AutoCloseable {
   }
 
   /**
-   * The sync's result with Route53's view added: each instance's checker count and failure (as
-   * last read), and the checks' estimated cost in the details. Registers the reported checks for
-   * the background reads.
+   * The sync's result with Route53's view added: each instance's checker count and failure (as last
+   * read), and the checks' estimated cost in the details. Registers the reported checks for the
+   * background reads.
    */
-  public DnsSyncResult observe(RegionalEdge edge, String region, List<InstanceStatus> instances, DnsSyncResult r) {
+  public DnsSyncResult observe(
+      RegionalEdge edge, String region, List<InstanceStatus> instances, DnsSyncResult r) {
     String key = key(edge, region);
     DnsStatus details = r.details();
     if (details != null) {
       Map<String, String> byAddress = new HashMap<>();
-      details.getHealthChecks().forEach(h -> {
-        if (h.getAddress() != null && h.getId() != null) {
-          byAddress.put(h.getAddress(), h.getId());
-        }
-      });
+      details
+          .getHealthChecks()
+          .forEach(
+              h -> {
+                if (h.getAddress() != null && h.getId() != null) {
+                  byAddress.put(h.getAddress(), h.getId());
+                }
+              });
       checkByAddress.put(key, Map.copyOf(byAddress));
       checkers.watch(key, byAddress.values());
-      details.setCost(HealthCheckCosts.estimate(edge, details.getHealthChecks().size(), awsEndpoints));
+      details.setCost(
+          HealthCheckCosts.estimate(edge, details.getHealthChecks().size(), awsEndpoints));
     }
     Map<String, String> known = checkByAddress.getOrDefault(key, Map.of());
     if (instances != null) {
       for (InstanceStatus i : instances) {
-        checkers.summary(known.get(i.getPublicAddress())).ifPresent(s -> {
-          i.setCheckersHealthy(s.fraction());
-          i.setLastFailureReason(s.failure());
-        });
+        checkers
+            .summary(known.get(i.getPublicAddress()))
+            .ifPresent(
+                s -> {
+                  i.setCheckersHealthy(s.fraction());
+                  i.setLastFailureReason(s.failure());
+                });
       }
     }
     return r;

@@ -9,15 +9,23 @@ import java.util.Objects;
  * values) so that what we want and what Route53 returns compare equal when they mean the same.
  *
  * @param setIdentifier null for a simple record
- * @param weight        weighted routing, else null
- * @param region        latency routing, else null
- * @param ttl           null for alias records
- * @param values        empty for alias records
- * @param alias         null unless an alias record
+ * @param weight weighted routing, else null
+ * @param region latency routing, else null
+ * @param ttl null for alias records
+ * @param values empty for alias records
+ * @param alias null unless an alias record
  * @param healthCheckId null when no check is bound
  */
-public record Rrset(String name, String type, String setIdentifier, Long weight, String region,
-                    Long ttl, List<String> values, Alias alias, String healthCheckId) {
+public record Rrset(
+    String name,
+    String type,
+    String setIdentifier,
+    Long weight,
+    String region,
+    Long ttl,
+    List<String> values,
+    Alias alias,
+    String healthCheckId) {
 
   public Rrset {
     name = normalise(name);
@@ -48,17 +56,20 @@ public record Rrset(String name, String type, String setIdentifier, Long weight,
     return new Rrset(name, type, null, null, null, ttl, List.of(values), null, null);
   }
 
-  public static Rrset weighted(String name, String setId, long weight, long ttl, String value, String healthCheckId) {
+  public static Rrset weighted(
+      String name, String setId, long weight, long ttl, String value, String healthCheckId) {
     return new Rrset(name, "A", setId, weight, null, ttl, List.of(value), null, healthCheckId);
   }
 
   public static Rrset latencyAlias(String name, String region, String zoneId, String target) {
-    return new Rrset(name, "A", region, null, region, null, List.of(), new Alias(zoneId, target, true), null);
+    return new Rrset(
+        name, "A", region, null, region, null, List.of(), new Alias(zoneId, target, true), null);
   }
 
   /** A simple alias (no routing policy) that evaluates its target's health. */
   public static Rrset alias(String name, String zoneId, String target) {
-    return new Rrset(name, "A", null, null, null, null, List.of(), new Alias(zoneId, target, true), null);
+    return new Rrset(
+        name, "A", null, null, null, null, List.of(), new Alias(zoneId, target, true), null);
   }
 
   /** Characters Route53 counts against the 32,000 per batch limit. */

@@ -33,8 +33,11 @@ public final class SdkRoute53Api implements Route53Api {
     return resp.hostedZones().stream()
         .filter(z -> Rrset.normalise(z.name()).equals(want))
         .filter(z -> z.config() == null || !Boolean.TRUE.equals(z.config().privateZone()))
-        .map(HostedZone::id).map(SdkRoute53Api::bare).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no public Route53 hosted zone named " + want));
+        .map(HostedZone::id)
+        .map(SdkRoute53Api::bare)
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("no public Route53 hosted zone named " + want));
   }
 
   @Override
@@ -47,8 +50,14 @@ public final class SdkRoute53Api implements Route53Api {
       final String n = name;
       final String t = type;
       final String i = id;
-      ListResourceRecordSetsResponse resp = client.listResourceRecordSets(b -> b.hostedZoneId(zoneId).maxItems("300")
-          .startRecordName(n).startRecordType(t).startRecordIdentifier(i));
+      ListResourceRecordSetsResponse resp =
+          client.listResourceRecordSets(
+              b ->
+                  b.hostedZoneId(zoneId)
+                      .maxItems("300")
+                      .startRecordName(n)
+                      .startRecordType(t)
+                      .startRecordIdentifier(i));
       resp.resourceRecordSets().forEach(r -> out.add(fromSdk(r)));
       if (!Boolean.TRUE.equals(resp.isTruncated())) {
         return out;
@@ -64,19 +73,29 @@ public final class SdkRoute53Api implements Route53Api {
   public List<Rrset> recordsNamed(String zoneId, String name) {
     String want = Rrset.normalise(name);
     // latency and weighted sets hold at most 100 members per type; a few types share the name
-    ListResourceRecordSetsResponse resp = client.listResourceRecordSets(b -> b.hostedZoneId(zoneId)
-        .startRecordName(want).maxItems("300"));
-    return resp.resourceRecordSets().stream().map(SdkRoute53Api::fromSdk).filter(r -> r.name().equals(want)).toList();
+    ListResourceRecordSetsResponse resp =
+        client.listResourceRecordSets(
+            b -> b.hostedZoneId(zoneId).startRecordName(want).maxItems("300"));
+    return resp.resourceRecordSets().stream()
+        .map(SdkRoute53Api::fromSdk)
+        .filter(r -> r.name().equals(want))
+        .toList();
   }
 
   @Override
   public ChangeStatus changeRecords(String zoneId, List<Change> batch, String comment) {
-    List<software.amazon.awssdk.services.route53.model.Change> changes = batch.stream()
-        .map(c -> software.amazon.awssdk.services.route53.model.Change.builder()
-            .action(ChangeAction.fromValue(c.action().name())).resourceRecordSet(toSdk(c.record())).build())
-        .toList();
-    var resp = client.changeResourceRecordSets(b -> b.hostedZoneId(zoneId)
-        .changeBatch(cb -> cb.comment(comment).changes(changes)));
+    List<software.amazon.awssdk.services.route53.model.Change> changes =
+        batch.stream()
+            .map(
+                c ->
+                    software.amazon.awssdk.services.route53.model.Change.builder()
+                        .action(ChangeAction.fromValue(c.action().name()))
+                        .resourceRecordSet(toSdk(c.record()))
+                        .build())
+            .toList();
+    var resp =
+        client.changeResourceRecordSets(
+            b -> b.hostedZoneId(zoneId).changeBatch(cb -> cb.comment(comment).changes(changes)));
     return status(resp.changeInfo());
   }
 
@@ -87,30 +106,45 @@ public final class SdkRoute53Api implements Route53Api {
 
   @Override
   public String createHealthCheck(String callerReference, CheckConfig c) {
-    HealthCheckConfig cfg = HealthCheckConfig.builder()
-        .type(HealthCheckType.HTTPS)
-        .ipAddress(c.ipAddress())
-        .port(c.port())
-        .fullyQualifiedDomainName(c.fqdn())
-        .resourcePath(c.path())
-        .requestInterval(c.requestInterval())
-        .failureThreshold(c.failureThreshold())
-        .enableSNI(true)
-        .build();
-    return bare(client.createHealthCheck(b -> b.callerReference(callerReference).healthCheckConfig(cfg)).healthCheck().id());
+    HealthCheckConfig cfg =
+        HealthCheckConfig.builder()
+            .type(HealthCheckType.HTTPS)
+            .ipAddress(c.ipAddress())
+            .port(c.port())
+            .fullyQualifiedDomainName(c.fqdn())
+            .resourcePath(c.path())
+            .requestInterval(c.requestInterval())
+            .failureThreshold(c.failureThreshold())
+            .enableSNI(true)
+            .build();
+    return bare(
+        client
+            .createHealthCheck(b -> b.callerReference(callerReference).healthCheckConfig(cfg))
+            .healthCheck()
+            .id());
   }
 
   @Override
   public void updateHealthCheck(String healthCheckId, CheckConfig c) {
-    client.updateHealthCheck(b -> b.healthCheckId(healthCheckId).ipAddress(c.ipAddress()).port(c.port())
-        .fullyQualifiedDomainName(c.fqdn()).resourcePath(c.path()).failureThreshold(c.failureThreshold())
-        .enableSNI(true));
+    client.updateHealthCheck(
+        b ->
+            b.healthCheckId(healthCheckId)
+                .ipAddress(c.ipAddress())
+                .port(c.port())
+                .fullyQualifiedDomainName(c.fqdn())
+                .resourcePath(c.path())
+                .failureThreshold(c.failureThreshold())
+                .enableSNI(true));
   }
 
   @Override
   public void tagHealthCheck(String healthCheckId, Map<String, String> tags) {
-    List<Tag> list = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-    client.changeTagsForResource(b -> b.resourceType(TagResourceType.HEALTHCHECK).resourceId(healthCheckId).addTags(list));
+    List<Tag> list =
+        tags.entrySet().stream()
+            .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+            .toList();
+    client.changeTagsForResource(
+        b -> b.resourceType(TagResourceType.HEALTHCHECK).resourceId(healthCheckId).addTags(list));
   }
 
   @Override
@@ -129,8 +163,11 @@ public final class SdkRoute53Api implements Route53Api {
     for (int page = 0; page < 10_000; page++) {
       final String m = marker;
       ListHealthChecksResponse resp = client.listHealthChecks(b -> b.marker(m).maxItems("1000"));
-      resp.healthChecks().forEach(h -> out.add(new HealthCheckRef(bare(h.id()), h.callerReference())));
-      if (!Boolean.TRUE.equals(resp.isTruncated()) || resp.nextMarker() == null || resp.nextMarker().isEmpty()) {
+      resp.healthChecks()
+          .forEach(h -> out.add(new HealthCheckRef(bare(h.id()), h.callerReference())));
+      if (!Boolean.TRUE.equals(resp.isTruncated())
+          || resp.nextMarker() == null
+          || resp.nextMarker().isEmpty()) {
         return out;
       }
       marker = resp.nextMarker();
@@ -140,8 +177,15 @@ public final class SdkRoute53Api implements Route53Api {
 
   @Override
   public List<CheckerObservation> healthCheckStatus(String healthCheckId) {
-    return client.getHealthCheckStatus(b -> b.healthCheckId(healthCheckId)).healthCheckObservations().stream()
-        .map(o -> new CheckerObservation(o.regionAsString(), o.statusReport() == null ? null : o.statusReport().status()))
+    return client
+        .getHealthCheckStatus(b -> b.healthCheckId(healthCheckId))
+        .healthCheckObservations()
+        .stream()
+        .map(
+            o ->
+                new CheckerObservation(
+                    o.regionAsString(),
+                    o.statusReport() == null ? null : o.statusReport().status()))
         .toList();
   }
 
@@ -150,10 +194,19 @@ public final class SdkRoute53Api implements Route53Api {
     try {
       var h = client.getHealthCheck(b -> b.healthCheckId(healthCheckId)).healthCheck();
       HealthCheckConfig c = h.healthCheckConfig();
-      return new ObservedCheck(bare(h.id()), c.typeAsString(), c.ipAddress(), c.port(), c.fullyQualifiedDomainName(),
-          c.resourcePath(), c.searchString(), c.requestInterval() == null ? 30 : c.requestInterval(),
-          c.failureThreshold() == null ? 3 : c.failureThreshold(), Boolean.TRUE.equals(c.measureLatency()),
-          Boolean.TRUE.equals(c.inverted()), Boolean.TRUE.equals(c.disabled()));
+      return new ObservedCheck(
+          bare(h.id()),
+          c.typeAsString(),
+          c.ipAddress(),
+          c.port(),
+          c.fullyQualifiedDomainName(),
+          c.resourcePath(),
+          c.searchString(),
+          c.requestInterval() == null ? 30 : c.requestInterval(),
+          c.failureThreshold() == null ? 3 : c.failureThreshold(),
+          Boolean.TRUE.equals(c.measureLatency()),
+          Boolean.TRUE.equals(c.inverted()),
+          Boolean.TRUE.equals(c.disabled()));
     } catch (NoSuchHealthCheckException gone) {
       return null;
     }
@@ -161,8 +214,12 @@ public final class SdkRoute53Api implements Route53Api {
 
   @Override
   public HealthCheckQuota healthCheckQuota() {
-    var resp = client.getAccountLimit(b -> b.type(
-        software.amazon.awssdk.services.route53.model.AccountLimitType.MAX_HEALTH_CHECKS_BY_OWNER));
+    var resp =
+        client.getAccountLimit(
+            b ->
+                b.type(
+                    software.amazon.awssdk.services.route53.model.AccountLimitType
+                        .MAX_HEALTH_CHECKS_BY_OWNER));
     return new HealthCheckQuota(resp.count(), resp.limit().value());
   }
 
@@ -175,23 +232,44 @@ public final class SdkRoute53Api implements Route53Api {
   }
 
   static ResourceRecordSet toSdk(Rrset r) {
-    var b = ResourceRecordSet.builder().name(r.name()).type(r.type()).setIdentifier(r.setIdentifier())
-        .weight(r.weight()).region(r.region()).ttl(r.ttl()).healthCheckId(r.healthCheckId());
+    var b =
+        ResourceRecordSet.builder()
+            .name(r.name())
+            .type(r.type())
+            .setIdentifier(r.setIdentifier())
+            .weight(r.weight())
+            .region(r.region())
+            .ttl(r.ttl())
+            .healthCheckId(r.healthCheckId());
     if (!r.values().isEmpty()) {
-      b.resourceRecords(r.values().stream().map(v -> ResourceRecord.builder().value(v).build()).toList());
+      b.resourceRecords(
+          r.values().stream().map(v -> ResourceRecord.builder().value(v).build()).toList());
     }
     if (r.alias() != null) {
-      b.aliasTarget(AliasTarget.builder().hostedZoneId(r.alias().hostedZoneId()).dnsName(r.alias().dnsName())
-          .evaluateTargetHealth(r.alias().evaluateTargetHealth()).build());
+      b.aliasTarget(
+          AliasTarget.builder()
+              .hostedZoneId(r.alias().hostedZoneId())
+              .dnsName(r.alias().dnsName())
+              .evaluateTargetHealth(r.alias().evaluateTargetHealth())
+              .build());
     }
     return b.build();
   }
 
   static Rrset fromSdk(ResourceRecordSet r) {
     AliasTarget a = r.aliasTarget();
-    return new Rrset(r.name(), r.typeAsString(), r.setIdentifier(), r.weight(), r.regionAsString(), r.ttl(),
+    return new Rrset(
+        r.name(),
+        r.typeAsString(),
+        r.setIdentifier(),
+        r.weight(),
+        r.regionAsString(),
+        r.ttl(),
         r.resourceRecords().stream().map(ResourceRecord::value).toList(),
-        a == null ? null : new Rrset.Alias(bare(a.hostedZoneId()), a.dnsName(), Boolean.TRUE.equals(a.evaluateTargetHealth())),
+        a == null
+            ? null
+            : new Rrset.Alias(
+                bare(a.hostedZoneId()), a.dnsName(), Boolean.TRUE.equals(a.evaluateTargetHealth())),
         r.healthCheckId());
   }
 }

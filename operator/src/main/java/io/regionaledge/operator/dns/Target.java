@@ -9,16 +9,27 @@ import io.regionaledge.operator.api.RegionalEdge;
 /**
  * What one region's operator manages for one resource, resolved from the spec, with the record
  * names it owns:
+ *
  * <ul>
- *   <li>{@code <hostname>} latency alias, SetIdentifier = region</li>
- *   <li>{@code proxy-<region>-<hostname>} weighted set, one member per ready instance</li>
- *   <li>{@code proxy<N>-<region>-<hostname>} one A record per instance, N its slot</li>
- *   <li>{@code _regionaledge.proxy-<region>-<hostname>} the ownership TXT ({@link Registry})</li>
+ *   <li>{@code <hostname>} latency alias, SetIdentifier = region
+ *   <li>{@code proxy-<region>-<hostname>} weighted set, one member per ready instance
+ *   <li>{@code proxy<N>-<region>-<hostname>} one A record per instance, N its slot
+ *   <li>{@code _regionaledge.proxy-<region>-<hostname>} the ownership TXT ({@link Registry})
  * </ul>
  */
-public record Target(String resource, String uid, String region, String hostname, String zoneId, long ttl,
-                     String healthPath, int requestInterval, int failureThreshold, int port, boolean drain,
-                     boolean inSpec) {
+public record Target(
+    String resource,
+    String uid,
+    String region,
+    String hostname,
+    String zoneId,
+    long ttl,
+    String healthPath,
+    int requestInterval,
+    int failureThreshold,
+    int port,
+    boolean drain,
+    boolean inSpec) {
 
   public static Target of(RegionalEdge edge, String region, String zoneId) {
     var spec = edge.getSpec();
@@ -27,22 +38,38 @@ public record Target(String resource, String uid, String region, String hostname
     }
     String hostname = Rrset.normalise(spec.getHostname());
     DnsSpec dns = spec.getDns() == null ? new DnsSpec() : spec.getDns();
-    HealthCheckSpec hc = dns.getHealthCheck() == null ? new HealthCheckSpec() : dns.getHealthCheck();
+    HealthCheckSpec hc =
+        dns.getHealthCheck() == null ? new HealthCheckSpec() : dns.getHealthCheck();
     ExposureSpec exposure = spec.getExposure() == null ? new ExposureSpec() : spec.getExposure();
-    RegionSpec mine = spec.getRegions() == null ? null
-        : spec.getRegions().stream().filter(r -> region.equals(r.getName())).findFirst().orElse(null);
+    RegionSpec mine =
+        spec.getRegions() == null
+            ? null
+            : spec.getRegions().stream()
+                .filter(r -> region.equals(r.getName()))
+                .findFirst()
+                .orElse(null);
     String firstLabel = "proxy100-" + region + "-" + hostname.split("\\.", 2)[0];
     if (firstLabel.length() > 63) {
-      throw new IllegalArgumentException("hostname's first label is too long: " + firstLabel
-          + " (the per-instance record name) would exceed 63 characters");
+      throw new IllegalArgumentException(
+          "hostname's first label is too long: "
+              + firstLabel
+              + " (the per-instance record name) would exceed 63 characters");
     }
     var meta = edge.getMetadata();
-    return new Target(meta.getNamespace() + "/" + meta.getName(), meta.getUid(), region, hostname, zoneId,
-        dns.ttlOrDefault(), hc.pathOrDefault(), hc.requestIntervalOrDefault(),
-        hc.failureThresholdOrDefault(), exposure.portOrDefault(),
-        mine != null && Boolean.TRUE.equals(mine.getDrain()), mine != null);
+    return new Target(
+        meta.getNamespace() + "/" + meta.getName(),
+        meta.getUid(),
+        region,
+        hostname,
+        zoneId,
+        dns.ttlOrDefault(),
+        hc.pathOrDefault(),
+        hc.requestIntervalOrDefault(),
+        hc.failureThresholdOrDefault(),
+        exposure.portOrDefault(),
+        mine != null && Boolean.TRUE.equals(mine.getDrain()),
+        mine != null);
   }
-
 
   public String latencyName() {
     return hostname;
@@ -60,11 +87,17 @@ public record Target(String resource, String uid, String region, String hostname
     return "_regionaledge." + weightedName();
   }
 
-  /** The slot of a record named like one of our per-instance records, or -1. Called for every record of a zone. */
+  /**
+   * The slot of a record named like one of our per-instance records, or -1. Called for every record
+   * of a zone.
+   */
   public int slotOf(String recordName) {
     String suffix = "-" + region + "-" + hostname;
     int end = recordName.length() - suffix.length();
-    if (end <= 5 || end > 9 || !recordName.startsWith("proxy") || !recordName.endsWith(suffix)
+    if (end <= 5
+        || end > 9
+        || !recordName.startsWith("proxy")
+        || !recordName.endsWith(suffix)
         || recordName.charAt(5) == '0') {
       return -1;
     }
@@ -83,12 +116,15 @@ public record Target(String resource, String uid, String region, String hostname
   /**
    * Deterministic, so a restarted operator finds the check it created instead of making another:
    * {@link #callerReferencePrefix()} then a digest of the address, the check's settings and the
-   * registry serial (and {@code -<attempt>} after a collision with a deleted check's reference).
-   * At most 58 characters (Route53 allows 64).
+   * registry serial (and {@code -<attempt>} after a collision with a deleted check's reference). At
+   * most 58 characters (Route53 allows 64).
    */
   public String callerReference(String address, long serial, int attempt) {
-    String ref = callerReferencePrefix()
-        + CheckConfig.sha256(uid + "|" + region + "|" + address + "|" + check(address) + "|" + serial).substring(0, 32);
+    String ref =
+        callerReferencePrefix()
+            + CheckConfig.sha256(
+                    uid + "|" + region + "|" + address + "|" + check(address) + "|" + serial)
+                .substring(0, 32);
     return attempt == 0 ? ref : ref + "-" + attempt;
   }
 

@@ -24,7 +24,8 @@ public final class TokenBucket {
 
   public TokenBucket(double ratePerSecond, double burst, Duration maxWait) {
     if (ratePerSecond <= 0 || burst < 1) {
-      throw new IllegalArgumentException("rate must be > 0 and burst >= 1, got " + ratePerSecond + "/" + burst);
+      throw new IllegalArgumentException(
+          "rate must be > 0 and burst >= 1, got " + ratePerSecond + "/" + burst);
     }
     this.baseRate = ratePerSecond;
     this.baseBurst = burst;
@@ -40,7 +41,10 @@ public final class TokenBucket {
     acquire(1);
   }
 
-  /** Blocks until {@code n} tokens are ours (at most the burst: a bigger request takes the whole bucket). */
+  /**
+   * Blocks until {@code n} tokens are ours (at most the burst: a bigger request takes the whole
+   * bucket).
+   */
   public void acquire(int n) {
     long waitNanos = reserve(n);
     if (waitNanos > 0) {
@@ -60,14 +64,21 @@ public final class TokenBucket {
     double after = tokens - Math.min(n, burst);
     long wait = after >= 0 ? 0 : (long) (-after / ratePerSecond * 1e9);
     if (wait > maxWait.toNanos()) {
-      throw new RateLimitedException("Route53 request budget exhausted here: next token in "
-          + Duration.ofNanos(wait).toSeconds() + "s (rate " + ratePerSecond + "/s)");
+      throw new RateLimitedException(
+          "Route53 request budget exhausted here: next token in "
+              + Duration.ofNanos(wait).toSeconds()
+              + "s (rate "
+              + ratePerSecond
+              + "/s)");
     }
     tokens = after;
     return wait;
   }
 
-  /** This process's share (0 &lt; fraction &lt;= 1) of the figures it was built with; burst at least 1. */
+  /**
+   * This process's share (0 &lt; fraction &lt;= 1) of the figures it was built with; burst at least
+   * 1.
+   */
   public synchronized void share(double fraction) {
     if (fraction <= 0 || fraction > 1) {
       throw new IllegalArgumentException("share must be in (0, 1], got " + fraction);

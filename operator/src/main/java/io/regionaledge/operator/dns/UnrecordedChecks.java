@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks this process created for a batch that has not landed yet, per resource+region. When the
- * ownership record does not list one after a sync (the instance went away meanwhile), no record
- * can refer to it, so it is deleted.
+ * ownership record does not list one after a sync (the instance went away meanwhile), no record can
+ * refer to it, so it is deleted.
  */
 final class UnrecordedChecks {
   private static final Logger LOG = LoggerFactory.getLogger(UnrecordedChecks.class);
@@ -28,7 +28,10 @@ final class UnrecordedChecks {
     return byKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
   }
 
-  /** Deletes those the ownership record in {@code zone} (read only when there are any) does not list; returns the ones Route53 kept. */
+  /**
+   * Deletes those the ownership record in {@code zone} (read only when there are any) does not
+   * list; returns the ones Route53 kept.
+   */
   List<String> sweep(String key, Target t, Supplier<List<Rrset>> zone) {
     Set<String> mine = byKey.get(key);
     if (mine == null || mine.isEmpty()) {
@@ -46,8 +49,11 @@ final class UnrecordedChecks {
     mine.removeAll(orphans);
     mine.addAll(stuck);
     if (!orphans.isEmpty()) {
-      LOG.info("Route53 {} {}: deleted health checks created for a batch that never landed: {}", t.resource(),
-          t.region(), orphans);
+      LOG.info(
+          "Route53 {} {}: deleted health checks created for a batch that never landed: {}",
+          t.resource(),
+          t.region(),
+          orphans);
     }
     return stuck;
   }

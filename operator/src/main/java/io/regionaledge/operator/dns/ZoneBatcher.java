@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One ChangeResourceRecordSets batch for the pending changes of every resource in a hosted zone,
- * instead of one per resource. The first reconcile with changes for a zone waits {@code window}
- * for others, then writes everything queued as one batch per Route53's limits (1,000 ResourceRecord
- * elements and 32,000 value characters, an UPSERT counting twice: Route53 Developer Guide, "Quotas",
- * ChangeResourceRecordSets); plans that arrive while a batch is in flight go out together in the
- * next one. A resource's own changes are never split across batches unless they alone exceed a batch.
+ * instead of one per resource. The first reconcile with changes for a zone waits {@code window} for
+ * others, then writes everything queued as one batch per Route53's limits (1,000 ResourceRecord
+ * elements and 32,000 value characters, an UPSERT counting twice: Route53 Developer Guide,
+ * "Quotas", ChangeResourceRecordSets); plans that arrive while a batch is in flight go out together
+ * in the next one. A resource's own changes are never split across batches unless they alone exceed
+ * a batch.
  *
  * <p>Route53 refuses a whole batch for one bad change (InvalidChangeBatch, InvalidInput): the
  * refused batch is bisected by resource until every good plan has landed and each bad one fails
@@ -42,17 +43,25 @@ public final class ZoneBatcher {
     boolean leading;
   }
 
-  private record Pending(String owner, List<Change> changes, int records, int chars,
-                         CompletableFuture<Route53Api.ChangeStatus> result) {
+  private record Pending(
+      String owner,
+      List<Change> changes,
+      int records,
+      int chars,
+      CompletableFuture<Route53Api.ChangeStatus> result) {
     static Pending of(String owner, List<Change> changes) {
-      return new Pending(owner, List.copyOf(changes), changes.stream().mapToInt(Change::recordCount).sum(),
-          changes.stream().mapToInt(Change::charCount).sum(), new CompletableFuture<>());
+      return new Pending(
+          owner,
+          List.copyOf(changes),
+          changes.stream().mapToInt(Change::recordCount).sum(),
+          changes.stream().mapToInt(Change::charCount).sum(),
+          new CompletableFuture<>());
     }
   }
 
   /**
-   * @param window  how long the first plan for a zone waits for others (0: only those queued
-   *                while a batch is in flight are coalesced)
+   * @param window how long the first plan for a zone waits for others (0: only those queued while a
+   *     batch is in flight are coalesced)
    * @param maxWait the longest a reconcile waits for its batch's answer
    */
   public ZoneBatcher(Route53Api api, ZoneCache zones, Duration window, Duration maxWait) {
@@ -62,7 +71,10 @@ public final class ZoneBatcher {
     this.maxWait = maxWait;
   }
 
-  /** Writes one resource's changes (ordered as {@link DnsPlan} orders them) and returns their change. */
+  /**
+   * Writes one resource's changes (ordered as {@link DnsPlan} orders them) and returns their
+   * change.
+   */
   public Route53Api.ChangeStatus write(String zoneId, String owner, List<Change> changes) {
     Pending p = Pending.of(owner, changes);
     Queue q = queues.computeIfAbsent(zoneId, k -> new Queue());
@@ -127,7 +139,8 @@ public final class ZoneBatcher {
     int chars = 0;
     for (var it = pending.iterator(); it.hasNext(); ) {
       Pending p = it.next();
-      if (group.isEmpty() || records + p.records() <= MAX_RECORDS && chars + p.chars() <= MAX_CHARS) {
+      if (group.isEmpty()
+          || records + p.records() <= MAX_RECORDS && chars + p.chars() <= MAX_CHARS) {
         group.add(p);
         records += p.records();
         chars += p.chars();
@@ -154,14 +167,18 @@ public final class ZoneBatcher {
     List<Change> all = new ArrayList<>();
     group.forEach(p -> all.addAll(p.changes()));
     try {
-      Route53Api.ChangeStatus s = send(zoneId, all, "regionaledge: " + group.size() + " resources", group.size());
+      Route53Api.ChangeStatus s =
+          send(zoneId, all, "regionaledge: " + group.size() + " resources", group.size());
       group.forEach(p -> p.result().complete(s));
     } catch (RuntimeException e) {
       if (!refusedContent(e)) {
         group.forEach(p -> p.result().completeExceptionally(e));
         return;
       }
-      LOG.info("Route53 refused a batch of {} resources in {} ({}): splitting it", group.size(), zoneId,
+      LOG.info(
+          "Route53 refused a batch of {} resources in {} ({}): splitting it",
+          group.size(),
+          zoneId,
           e.getMessage());
       int half = group.size() / 2;
       apply(zoneId, group.subList(0, half));
@@ -169,22 +186,30 @@ public final class ZoneBatcher {
     }
   }
 
-  private Route53Api.ChangeStatus send(String zoneId, List<Change> batch, String comment, int resources) {
-    return zones.withZone(zoneId, view -> {
-      try {
-        Route53Api.ChangeStatus s = api.changeRecords(zoneId, batch, comment);
-        view.applied(batch);
-        if (resources > 1) {
-          LOG.info("Route53 zone {}: one batch of {} changes for {} resources, change {} {}", zoneId, batch.size(),
-              resources, s.id(), s.status());
-        }
-        return s;
-      } catch (RuntimeException e) {
-        // something else may have changed the zone: list it again before the next plan
-        view.invalidate();
-        throw e;
-      }
-    });
+  private Route53Api.ChangeStatus send(
+      String zoneId, List<Change> batch, String comment, int resources) {
+    return zones.withZone(
+        zoneId,
+        view -> {
+          try {
+            Route53Api.ChangeStatus s = api.changeRecords(zoneId, batch, comment);
+            view.applied(batch);
+            if (resources > 1) {
+              LOG.info(
+                  "Route53 zone {}: one batch of {} changes for {} resources, change {} {}",
+                  zoneId,
+                  batch.size(),
+                  resources,
+                  s.id(),
+                  s.status());
+            }
+            return s;
+          } catch (RuntimeException e) {
+            // something else may have changed the zone: list it again before the next plan
+            view.invalidate();
+            throw e;
+          }
+        });
   }
 
   /** Route53 refused what the batch says (one bad change refuses all), not the request itself. */
@@ -201,10 +226,12 @@ public final class ZoneBatcher {
       }
       throw new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
-      throw new TokenBucket.RateLimitedException("no answer for the batch of " + p.owner() + " within " + maxWait);
+      throw new TokenBucket.RateLimitedException(
+          "no answer for the batch of " + p.owner() + " within " + maxWait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TokenBucket.RateLimitedException("interrupted while waiting for the batch of " + p.owner());
+      throw new TokenBucket.RateLimitedException(
+          "interrupted while waiting for the batch of " + p.owner());
     }
   }
 }

@@ -40,11 +40,13 @@ public final class ZoneCache {
     Zone z = zones.computeIfAbsent(zoneId, Zone::new);
     try {
       if (!z.lock.tryLock(lockWait.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new TokenBucket.RateLimitedException("hosted zone " + zoneId + " busy with other writers for " + lockWait);
+        throw new TokenBucket.RateLimitedException(
+            "hosted zone " + zoneId + " busy with other writers for " + lockWait);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TokenBucket.RateLimitedException("interrupted while waiting for hosted zone " + zoneId);
+      throw new TokenBucket.RateLimitedException(
+          "interrupted while waiting for hosted zone " + zoneId);
     }
     try {
       return work.apply(z);

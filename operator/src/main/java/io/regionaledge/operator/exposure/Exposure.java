@@ -26,7 +26,8 @@ public interface Exposure {
     ExposureSpec spec = edge.getSpec() == null ? null : edge.getSpec().getExposure();
     int port = spec == null ? ExposureSpec.DEFAULT_PORT : spec.portOrDefault();
     return spec != null && spec.getType() == ExposureSpec.Type.LoadBalancer
-        ? new LoadBalancerExposure(port) : new HostPortExposure(port);
+        ? new LoadBalancerExposure(port)
+        : new HostPortExposure(port);
   }
 
   /** The public port (the hostPort, or the Service's port). */
@@ -47,15 +48,21 @@ public interface Exposure {
   /**
    * The address users reach a pod at (null while unknown).
    *
-   * @param node    the pod's node, or null
+   * @param node the pod's node, or null
    * @param service the resource's Service, or null
    */
   String address(Node node, Service service);
 
-  /** What the user must change when Pod Security refuses the pods ("" when nothing exposure-specific). */
+  /**
+   * What the user must change when Pod Security refuses the pods ("" when nothing
+   * exposure-specific).
+   */
   String podSecurityAdvice();
 
-  /** Why the instances cannot be reached (no address to publish), with what to do; empty when they can. */
+  /**
+   * Why the instances cannot be reached (no address to publish), with what to do; empty when they
+   * can.
+   */
   Optional<Problem> unreachable(List<InstanceStatus> instances);
 
   /** The Route53 record tree for this region's instances. */

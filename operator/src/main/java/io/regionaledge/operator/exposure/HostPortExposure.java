@@ -26,23 +26,32 @@ public record HostPortExposure(int port) implements Exposure {
 
   @Override
   public ContainerPort httpsPort(int containerPort) {
-    return new ContainerPortBuilder().withName("https").withContainerPort(containerPort).withProtocol("TCP")
-        .withHostPort(port).build();
+    return new ContainerPortBuilder()
+        .withName("https")
+        .withContainerPort(containerPort)
+        .withProtocol("TCP")
+        .withHostPort(port)
+        .build();
   }
 
   /** A hostPort pod cannot start beside its predecessor on the same node: replace in place. */
   @Override
   public RollingUpdateDeployment rollingUpdate() {
-    return new RollingUpdateDeploymentBuilder().withMaxSurge(new IntOrString(0))
-        .withMaxUnavailable(new IntOrString(1)).build();
+    return new RollingUpdateDeploymentBuilder()
+        .withMaxSurge(new IntOrString(0))
+        .withMaxUnavailable(new IntOrString(1))
+        .build();
   }
 
   /** Two pods on one node would fight over the hostPort (and share one ExternalIP in DNS). */
   @Override
   public PodAntiAffinity antiAffinity(Map<String, String> selector) {
-    return new PodAntiAffinityBuilder().addToRequiredDuringSchedulingIgnoredDuringExecution(
-        new PodAffinityTermBuilder().withTopologyKey("kubernetes.io/hostname")
-            .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector).build()).build())
+    return new PodAntiAffinityBuilder()
+        .addToRequiredDuringSchedulingIgnoredDuringExecution(
+            new PodAffinityTermBuilder()
+                .withTopologyKey("kubernetes.io/hostname")
+                .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
+                .build())
         .build();
   }
 
@@ -59,7 +68,8 @@ public record HostPortExposure(int port) implements Exposure {
     return node.getStatus().getAddresses().stream()
         .filter(a -> "ExternalIP".equals(a.getType()))
         .map(NodeAddress::getAddress)
-        .findFirst().orElse(null);
+        .findFirst()
+        .orElse(null);
   }
 
   @Override
@@ -70,15 +80,24 @@ public record HostPortExposure(int port) implements Exposure {
 
   @Override
   public Optional<Problem> unreachable(List<InstanceStatus> instances) {
-    List<String> noAddress = instances.stream().filter(i -> i.getNode() != null && i.getPublicAddress() == null)
-        .map(InstanceStatus::getNode).distinct().toList();
+    List<String> noAddress =
+        instances.stream()
+            .filter(i -> i.getNode() != null && i.getPublicAddress() == null)
+            .map(InstanceStatus::getNode)
+            .distinct()
+            .toList();
     if (noAddress.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Problem("NoExternalIP", "node" + (noAddress.size() > 1 ? "s " : " ")
-        + String.join(", ", noAddress) + " report no ExternalIP address (a private subnet?): HostPort exposure"
-        + " publishes each node's public IPv4, so run the proxies on nodes with public addresses"
-        + " (a node group in public subnets) or use exposure.type LoadBalancer"));
+    return Optional.of(
+        new Problem(
+            "NoExternalIP",
+            "node"
+                + (noAddress.size() > 1 ? "s " : " ")
+                + String.join(", ", noAddress)
+                + " report no ExternalIP address (a private subnet?): HostPort exposure"
+                + " publishes each node's public IPv4, so run the proxies on nodes with public addresses"
+                + " (a node group in public subnets) or use exposure.type LoadBalancer"));
   }
 
   @Override

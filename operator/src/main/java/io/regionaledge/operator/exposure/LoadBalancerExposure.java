@@ -27,23 +27,33 @@ public record LoadBalancerExposure(int port) implements Exposure {
 
   @Override
   public ContainerPort httpsPort(int containerPort) {
-    return new ContainerPortBuilder().withName("https").withContainerPort(containerPort).withProtocol("TCP").build();
+    return new ContainerPortBuilder()
+        .withName("https")
+        .withContainerPort(containerPort)
+        .withProtocol("TCP")
+        .build();
   }
 
   /** No port to share: start the new pod first, so capacity never drops. */
   @Override
   public RollingUpdateDeployment rollingUpdate() {
-    return new RollingUpdateDeploymentBuilder().withMaxSurge(new IntOrString(1))
-        .withMaxUnavailable(new IntOrString(0)).build();
+    return new RollingUpdateDeploymentBuilder()
+        .withMaxSurge(new IntOrString(1))
+        .withMaxUnavailable(new IntOrString(0))
+        .build();
   }
 
   @Override
   public PodAntiAffinity antiAffinity(Map<String, String> selector) {
-    return new PodAntiAffinityBuilder().addToPreferredDuringSchedulingIgnoredDuringExecution(
-        new WeightedPodAffinityTermBuilder().withWeight(100).withNewPodAffinityTerm()
-            .withTopologyKey("kubernetes.io/hostname")
-            .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
-            .endPodAffinityTerm().build())
+    return new PodAntiAffinityBuilder()
+        .addToPreferredDuringSchedulingIgnoredDuringExecution(
+            new WeightedPodAffinityTermBuilder()
+                .withWeight(100)
+                .withNewPodAffinityTerm()
+                .withTopologyKey("kubernetes.io/hostname")
+                .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
+                .endPodAffinityTerm()
+                .build())
         .build();
   }
 
@@ -52,10 +62,14 @@ public record LoadBalancerExposure(int port) implements Exposure {
     return true;
   }
 
-  /** The Service's first ingress entry: its IP, else its hostname (all an EKS NLB or ALB reports). */
+  /**
+   * The Service's first ingress entry: its IP, else its hostname (all an EKS NLB or ALB reports).
+   */
   @Override
   public String address(Node node, Service service) {
-    if (service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+    if (service == null
+        || service.getStatus() == null
+        || service.getStatus().getLoadBalancer() == null
         || service.getStatus().getLoadBalancer().getIngress() == null) {
       return null;
     }
@@ -80,9 +94,12 @@ public record LoadBalancerExposure(int port) implements Exposure {
     if (instances.isEmpty() || instances.stream().anyMatch(i -> i.getPublicAddress() != null)) {
       return Optional.empty();
     }
-    return Optional.of(new Problem("LoadBalancerPending", "the proxy Service has no load-balancer address yet"
-        + " (status.loadBalancer.ingress is empty): on EKS the AWS Load Balancer Controller provisions it;"
-        + " see the Service's events (kubectl describe service) for why it does not"));
+    return Optional.of(
+        new Problem(
+            "LoadBalancerPending",
+            "the proxy Service has no load-balancer address yet"
+                + " (status.loadBalancer.ingress is empty): on EKS the AWS Load Balancer Controller provisions it;"
+                + " see the Service's events (kubectl describe service) for why it does not"));
   }
 
   @Override

@@ -9,7 +9,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.regionaledge.operator.api.RegionalEdge;
 
 /** The proxy's settings, read by the proxy container through envFrom. */
-@KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
+@KubernetesDependent(
+    useSSA = BooleanWithUndefined.FALSE,
     informer = @Informer(labelSelector = ProxyLabels.MANAGED_SELECTOR))
 public class ConfigMapDependentResource extends ProxyTierDependent<ConfigMap> {
 

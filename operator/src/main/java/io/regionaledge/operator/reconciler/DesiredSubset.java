@@ -10,16 +10,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Whether the object the API server holds already is what we want: every field we set has the
- * same value there; fields only the server has (its defaults, allocated IPs, what other actors
- * added) do not count. Replaces JOSDK's non-SSA matcher, which diffs with zjsonpatch's default
- * flags and so turns a default that happens to equal another value into a "copy" op and never
- * matches (see docs/kubernetes-pitfalls.md). Quantities compare by value, so "0.5" matches the
- * "500m" the server stores. Lists compare element by element: the server does not reorder them.
+ * Whether the object the API server holds already is what we want: every field we set has the same
+ * value there; fields only the server has (its defaults, allocated IPs, what other actors added) do
+ * not count. Replaces JOSDK's non-SSA matcher, which diffs with zjsonpatch's default flags and so
+ * turns a default that happens to equal another value into a "copy" op and never matches (see
+ * docs/kubernetes-pitfalls.md). Quantities compare by value, so "0.5" matches the "500m" the server
+ * stores. Lists compare element by element: the server does not reorder them.
  */
 final class DesiredSubset {
   /** Top-level fields that are not ours to compare: the server's bookkeeping and status. */
   private static final Set<String> SKIPPED = Set.of("apiVersion", "kind", "metadata", "status");
+
   private static final Set<String> QUANTITY_MAPS = Set.of("limits", "requests");
 
   private DesiredSubset() {}
@@ -33,13 +34,17 @@ final class DesiredSubset {
     JsonNode want = Serialization.jsonMapper().valueToTree(desired);
     JsonNode have = Serialization.jsonMapper().valueToTree(actual);
     for (String field : new String[] {"labels", "annotations"}) {
-      Optional<String> d = differs(want.path("metadata").path(field), have.path("metadata").path(field),
-          "/metadata/" + field, false);
+      Optional<String> d =
+          differs(
+              want.path("metadata").path(field),
+              have.path("metadata").path(field),
+              "/metadata/" + field,
+              false);
       if (d.isPresent()) {
         return d;
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext();) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (SKIPPED.contains(e.getKey())) {
         continue;
@@ -52,7 +57,8 @@ final class DesiredSubset {
     return Optional.empty();
   }
 
-  private static Optional<String> differs(JsonNode want, JsonNode have, String path, boolean quantity) {
+  private static Optional<String> differs(
+      JsonNode want, JsonNode have, String path, boolean quantity) {
     if (want == null || want.isNull() || want.isMissingNode()) {
       return Optional.empty();
     }
@@ -64,10 +70,14 @@ final class DesiredSubset {
         return Optional.of(path);
       }
       boolean quantities = QUANTITY_MAPS.contains(path.substring(path.lastIndexOf('/') + 1));
-      for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext();) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        Optional<String> d = differs(e.getValue(), have.path(e.getKey()), path + "/" + e.getKey(),
-            quantities || e.getKey().equals("sizeLimit"));
+        Optional<String> d =
+            differs(
+                e.getValue(),
+                have.path(e.getKey()),
+                path + "/" + e.getKey(),
+                quantities || e.getKey().equals("sizeLimit"));
         if (d.isPresent()) {
           return d;
         }
@@ -90,7 +100,9 @@ final class DesiredSubset {
       return Optional.empty();
     }
     if (want.isNumber() && have.isNumber()) {
-      return want.decimalValue().compareTo(have.decimalValue()) == 0 ? Optional.empty() : Optional.of(path);
+      return want.decimalValue().compareTo(have.decimalValue()) == 0
+          ? Optional.empty()
+          : Optional.of(path);
     }
     if (quantity && want.isTextual() && have.isTextual()) {
       return sameQuantity(want.asText(), have.asText()) ? Optional.empty() : Optional.of(path);
@@ -100,7 +112,9 @@ final class DesiredSubset {
 
   private static boolean sameQuantity(String a, String b) {
     try {
-      return Quantity.getAmountInBytes(new Quantity(a)).compareTo(Quantity.getAmountInBytes(new Quantity(b))) == 0;
+      return Quantity.getAmountInBytes(new Quantity(a))
+              .compareTo(Quantity.getAmountInBytes(new Quantity(b)))
+          == 0;
     } catch (IllegalArgumentException e) {
       return a.equals(b);
     }

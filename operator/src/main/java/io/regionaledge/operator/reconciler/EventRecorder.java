@@ -12,7 +12,10 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Kubernetes Events on a RegionalEdge, for `kubectl describe`. Best effort: never fails a reconcile. */
+/**
+ * Kubernetes Events on a RegionalEdge, for `kubectl describe`. Best effort: never fails a
+ * reconcile.
+ */
 public class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   public static final String COMPONENT = "regionaledge-operator";
@@ -39,24 +42,49 @@ public class EventRecorder {
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     String ns = edge.getMetadata().getNamespace();
     try {
-      client.v1().events().inNamespace(ns).resource(new EventBuilder()
-          .withNewMetadata()
-            .withName(edge.getMetadata().getName() + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
-            .withNamespace(ns)
-          .endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder()
-              .withApiVersion(edge.getApiVersion()).withKind(edge.getKind())
-              .withName(edge.getMetadata().getName()).withNamespace(ns)
-              .withUid(edge.getMetadata().getUid())
-              .withResourceVersion(edge.getMetadata().getResourceVersion())
-              .build())
-          .withType(type).withReason(reason).withMessage(message)
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-          .withNewSource().withComponent(COMPONENT).withHost(host).endSource()
-          .withReportingComponent(COMPONENT).withReportingInstance(host)
-          .build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(ns)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(
+                      edge.getMetadata().getName()
+                          + "."
+                          + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(edge.getApiVersion())
+                          .withKind(edge.getKind())
+                          .withName(edge.getMetadata().getName())
+                          .withNamespace(ns)
+                          .withUid(edge.getMetadata().getUid())
+                          .withResourceVersion(edge.getMetadata().getResourceVersion())
+                          .build())
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(message)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent(COMPONENT)
+                  .withHost(host)
+                  .endSource()
+                  .withReportingComponent(COMPONENT)
+                  .withReportingInstance(host)
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record event {} on {}/{}: {}", reason, ns, edge.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "could not record event {} on {}/{}: {}",
+          reason,
+          ns,
+          edge.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

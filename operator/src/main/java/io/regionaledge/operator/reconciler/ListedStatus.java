@@ -14,8 +14,15 @@ import java.util.Optional;
  */
 final class ListedStatus {
   /** What the reconcile found and did, the inputs of the status. */
-  record Observed(String region, Long generation, RegionalEdgeStatus before, List<InstanceStatus> instances,
-      int desired, Optional<SpecProblem> problem, Optional<RolloutProblem> rollout, DnsSyncResult dns) {}
+  record Observed(
+      String region,
+      Long generation,
+      RegionalEdgeStatus before,
+      List<InstanceStatus> instances,
+      int desired,
+      Optional<SpecProblem> problem,
+      Optional<RolloutProblem> rollout,
+      DnsSyncResult dns) {}
 
   private ListedStatus() {}
 
@@ -23,34 +30,53 @@ final class ListedStatus {
     int ready = (int) o.instances().stream().filter(i -> Boolean.TRUE.equals(i.getReady())).count();
     RegionalEdgeStatus status = new RegionalEdgeStatus();
     status.setInstances(o.instances());
-    String checkers = o.instances().stream().map(InstanceStatus::getCheckersHealthy).filter(c -> c != null)
-        .collect(java.util.stream.Collectors.joining(","));
+    String checkers =
+        o.instances().stream()
+            .map(InstanceStatus::getCheckersHealthy)
+            .filter(c -> c != null)
+            .collect(java.util.stream.Collectors.joining(","));
     status.setCheckers(checkers.isEmpty() ? null : checkers);
     status.setDesiredReplicas(o.desired());
     status.setReadyReplicas(ready);
     status.setReady(ready + "/" + o.desired());
     status.setDns(o.dns().reason());
-    status.setDnsRecords(o.dns().details() != null ? o.dns().details() : o.before().getDnsRecords());
+    status.setDnsRecords(
+        o.dns().details() != null ? o.dns().details() : o.before().getDnsRecords());
 
     String counts = ready + "/" + o.desired() + " proxy pods ready in " + o.region();
     // Ready pods on nodes without a public address serve nobody: DNS cannot point at them.
-    boolean proxiesReady = ready >= o.desired()
-        && o.rollout().map(r -> !r.reason().equals("NoExternalIP")).orElse(true);
+    boolean proxiesReady =
+        ready >= o.desired()
+            && o.rollout().map(r -> !r.reason().equals("NoExternalIP")).orElse(true);
     Conditions c = new Conditions(o.before().getConditions(), o.generation(), clock);
     if (o.problem().isPresent()) {
-      c.set(StatusConditions.PROXIES_READY, "False", o.problem().get().reason(), o.problem().get().message());
+      c.set(
+          StatusConditions.PROXIES_READY,
+          "False",
+          o.problem().get().reason(),
+          o.problem().get().message());
     } else if (!proxiesReady && o.rollout().isPresent()) {
-      c.set(StatusConditions.PROXIES_READY, "False", o.rollout().get().reason(),
+      c.set(
+          StatusConditions.PROXIES_READY,
+          "False",
+          o.rollout().get().reason(),
           counts + ": " + o.rollout().get().message());
     } else {
-      c.set(StatusConditions.PROXIES_READY, proxiesReady ? "True" : "False", proxiesReady ? "AllReady" : "NotReady",
+      c.set(
+          StatusConditions.PROXIES_READY,
+          proxiesReady ? "True" : "False",
+          proxiesReady ? "AllReady" : "NotReady",
           counts);
     }
     c.set(StatusConditions.DNS_SYNCED, o.dns().status(), o.dns().reason(), o.dns().message());
     if (o.problem().isPresent()) {
-      c.set(StatusConditions.READY, "False", o.problem().get().reason(), o.problem().get().message());
+      c.set(
+          StatusConditions.READY, "False", o.problem().get().reason(), o.problem().get().message());
     } else if (!proxiesReady) {
-      c.set(StatusConditions.READY, "False", "ProxiesNotReady",
+      c.set(
+          StatusConditions.READY,
+          "False",
+          "ProxiesNotReady",
           counts + o.rollout().map(r -> ": " + r.message()).orElse(""));
     } else if ("False".equals(o.dns().status())) {
       c.set(StatusConditions.READY, "False", "DnsNotSynced", o.dns().message());

@@ -10,10 +10,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.regionaledge.operator.api.RegionalEdge;
 
 /** Node drains take proxies out one at a time, so DNS always has the others to answer with. */
-@KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
+@KubernetesDependent(
+    useSSA = BooleanWithUndefined.FALSE,
     informer = @Informer(labelSelector = ProxyLabels.MANAGED_SELECTOR))
-public class PodDisruptionBudgetDependentResource
-    extends ProxyTierDependent<PodDisruptionBudget> {
+public class PodDisruptionBudgetDependentResource extends ProxyTierDependent<PodDisruptionBudget> {
 
   public PodDisruptionBudgetDependentResource() {
     super(PodDisruptionBudget.class);
@@ -28,8 +28,10 @@ public class PodDisruptionBudgetDependentResource
     return new PodDisruptionBudgetBuilder()
         .withMetadata(ProxyLabels.metadata(edge, scope.region()))
         .withNewSpec()
-          .withMaxUnavailable(new IntOrString(1))
-          .withNewSelector().withMatchLabels(ProxyLabels.selector(edge)).endSelector()
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .withMatchLabels(ProxyLabels.selector(edge))
+        .endSelector()
         .endSpec()
         .build();
   }

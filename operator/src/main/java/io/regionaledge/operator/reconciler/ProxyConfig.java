@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The proxy's settings as REGIONALEDGE_* environment variables (docs/proxy-contract.md), held in
- * a ConfigMap the proxy container reads with envFrom.
+ * The proxy's settings as REGIONALEDGE_* environment variables (docs/proxy-contract.md), held in a
+ * ConfigMap the proxy container reads with envFrom.
  */
 public final class ProxyConfig {
   public static final int LISTEN_PORT = 8443;
@@ -23,6 +23,7 @@ public final class ProxyConfig {
   public static final String TLS_DIR = "/etc/regionaledge/tls";
   public static final String CERT_FILE = TLS_DIR + "/tls.crt";
   public static final String KEY_FILE = TLS_DIR + "/tls.key";
+
   /** The proxy's own default: in-flight requests get this long after the grace period. */
   public static final int DRAIN_TIMEOUT_SECONDS = 30;
 
@@ -38,7 +39,9 @@ public final class ProxyConfig {
     env.put("REGIONALEDGE_LISTEN", "0.0.0.0:" + LISTEN_PORT);
     env.put("REGIONALEDGE_ADMIN_LISTEN", "0.0.0.0:" + ADMIN_PORT);
     int port = backend.portOrDefault();
-    env.put("REGIONALEDGE_BACKEND", port == BackendSpec.DEFAULT_PORT ? backend.getHost() : backend.getHost() + ":" + port);
+    env.put(
+        "REGIONALEDGE_BACKEND",
+        port == BackendSpec.DEFAULT_PORT ? backend.getHost() : backend.getHost() + ":" + port);
     if (backend.getAddress() != null && !backend.getAddress().isBlank()) {
       env.put("REGIONALEDGE_BACKEND_ADDRESS", backend.getAddress());
     }
@@ -72,20 +75,25 @@ public final class ProxyConfig {
     if (cpu == null) {
       return 1;
     }
-    return Math.max(1, io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(cpu)
-        .setScale(0, java.math.RoundingMode.CEILING).intValueExact());
+    return Math.max(
+        1,
+        io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(cpu)
+            .setScale(0, java.math.RoundingMode.CEILING)
+            .intValueExact());
   }
 
   /** Goes on the pod template: envFrom does not restart pods, a changed annotation does. */
   public static String hash(Map<String, String> env) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      new TreeMap<>(env).forEach((k, v) -> {
-        sha.update(k.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) '=');
-        sha.update(v.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) '\n');
-      });
+      new TreeMap<>(env)
+          .forEach(
+              (k, v) -> {
+                sha.update(k.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '=');
+                sha.update(v.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+              });
       return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

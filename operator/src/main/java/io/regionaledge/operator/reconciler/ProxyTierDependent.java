@@ -12,12 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Base of the proxy tier's dependents. Names the target object without building it: when the
- * region is dropped from the spec there is nothing to build, yet the object must be found to be
- * deleted. Matching is {@link DesiredSubset}'s (server defaults never force a write), and an
- * update keeps what other actors own in the object ({@link #keepOthersFields}).
+ * Base of the proxy tier's dependents. Names the target object without building it: when the region
+ * is dropped from the spec there is nothing to build, yet the object must be found to be deleted.
+ * Matching is {@link DesiredSubset}'s (server defaults never force a write), and an update keeps
+ * what other actors own in the object ({@link #keepOthersFields}).
  */
-public abstract class ProxyTierDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, RegionalEdge> {
+public abstract class ProxyTierDependent<R extends HasMetadata>
+    extends CRUDKubernetesDependentResource<R, RegionalEdge> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyTierDependent.class);
 
@@ -26,11 +27,18 @@ public abstract class ProxyTierDependent<R extends HasMetadata> extends CRUDKube
   }
 
   @Override
-  public Matcher.Result<R> match(R actual, R desired, RegionalEdge edge, Context<RegionalEdge> context) {
+  public Matcher.Result<R> match(
+      R actual, R desired, RegionalEdge edge, Context<RegionalEdge> context) {
     keepOthersFields(actual, desired, edge);
     var difference = DesiredSubset.firstDifference(desired, actual);
-    difference.ifPresent(path -> LOG.debug("{} {}/{} differs from the desired state at {}", actual.getKind(),
-        actual.getMetadata().getNamespace(), actual.getMetadata().getName(), path));
+    difference.ifPresent(
+        path ->
+            LOG.debug(
+                "{} {}/{} differs from the desired state at {}",
+                actual.getKind(),
+                actual.getMetadata().getNamespace(),
+                actual.getMetadata().getName(),
+                path));
     return Matcher.Result.computed(difference.isEmpty(), desired);
   }
 
@@ -46,14 +54,24 @@ public abstract class ProxyTierDependent<R extends HasMetadata> extends CRUDKube
    */
   protected void keepOthersFields(R actual, R desired, RegionalEdge edge) {}
 
-  /** A controller reference, as built-in controllers set it: kubectl and the GC treat us as the owner. */
+  /**
+   * A controller reference, as built-in controllers set it: kubectl and the GC treat us as the
+   * owner.
+   */
   @Override
   protected void addReferenceHandlingMetadata(R desired, RegionalEdge edge) {
-    desired.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-        .withApiVersion(edge.getApiVersion()).withKind(edge.getKind())
-        .withName(edge.getMetadata().getName()).withUid(edge.getMetadata().getUid())
-        .withController(true).withBlockOwnerDeletion(true)
-        .build()));
+    desired
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(edge.getApiVersion())
+                    .withKind(edge.getKind())
+                    .withName(edge.getMetadata().getName())
+                    .withUid(edge.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build()));
   }
 
   @Override

@@ -8,7 +8,9 @@ import io.regionaledge.operator.api.RegionalEdge;
 /** The resource lists this operator's region; when it stops doing so, the proxy tier is removed. */
 public class RegionListed implements Condition<Object, RegionalEdge> {
   @Override
-  public boolean isMet(DependentResource<Object, RegionalEdge> dependent, RegionalEdge edge,
+  public boolean isMet(
+      DependentResource<Object, RegionalEdge> dependent,
+      RegionalEdge edge,
       Context<RegionalEdge> context) {
     return RegionScope.from(context).listed();
   }

@@ -14,7 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** LoadBalancer exposure only: one load balancer in front of the region's proxies. */
-@KubernetesDependent(useSSA = BooleanWithUndefined.FALSE,
+@KubernetesDependent(
+    useSSA = BooleanWithUndefined.FALSE,
     informer = @Informer(labelSelector = ProxyLabels.MANAGED_SELECTOR))
 public class ServiceDependentResource extends ProxyTierDependent<Service> {
 
@@ -50,6 +51,7 @@ public class ServiceDependentResource extends ProxyTierDependent<Service> {
    * healthy target is a ready proxy. Other load-balancer implementations ignore these annotations.
    */
   static final Map<String, String> AWS_LOAD_BALANCER = annotations();
+
   /** Set by the AWS Load Balancer Controller's webhook on create (v2.5+); kept, never set by us. */
   public static final String AWS_NLB_CLASS = "service.k8s.aws/nlb";
 
@@ -59,7 +61,9 @@ public class ServiceDependentResource extends ProxyTierDependent<Service> {
     a.put("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip");
     a.put("service.beta.kubernetes.io/aws-load-balancer-scheme", "internet-facing");
     a.put("service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol", "HTTP");
-    a.put("service.beta.kubernetes.io/aws-load-balancer-healthcheck-port", String.valueOf(ProxyConfig.ADMIN_PORT));
+    a.put(
+        "service.beta.kubernetes.io/aws-load-balancer-healthcheck-port",
+        String.valueOf(ProxyConfig.ADMIN_PORT));
     a.put("service.beta.kubernetes.io/aws-load-balancer-healthcheck-path", "/readyz");
     return Collections.unmodifiableMap(a);
   }
@@ -71,15 +75,18 @@ public class ServiceDependentResource extends ProxyTierDependent<Service> {
     return new ServiceBuilder()
         .withMetadata(metadata)
         .withNewSpec()
-          .withType("LoadBalancer")
-          // Local keeps the client's address and skips the extra node hop for node targets (IP
-          // targets skip nodes anyway); the load balancer's own health checks avoid nodes without a proxy.
-          .withExternalTrafficPolicy("Local")
-          .withSelector(ProxyLabels.selector(edge))
-          .addNewPort()
-            .withName("https").withProtocol("TCP").withPort(port)
-            .withTargetPort(new IntOrString("https"))
-          .endPort()
+        .withType("LoadBalancer")
+        // Local keeps the client's address and skips the extra node hop for node targets (IP
+        // targets skip nodes anyway); the load balancer's own health checks avoid nodes without a
+        // proxy.
+        .withExternalTrafficPolicy("Local")
+        .withSelector(ProxyLabels.selector(edge))
+        .addNewPort()
+        .withName("https")
+        .withProtocol("TCP")
+        .withPort(port)
+        .withTargetPort(new IntOrString("https"))
+        .endPort()
         .endSpec()
         .build();
   }

@@ -17,8 +17,11 @@ import java.util.function.Function;
 public record SpecProblem(String reason, String message) {
   public static final String TLS_TYPE = "kubernetes.io/tls";
 
-  /** @param secrets the namespace's TLS Secrets by name (an informer's cache), null when absent */
-  public static Optional<SpecProblem> find(RegionalEdge edge, String thisRegion, Function<String, Secret> secrets) {
+  /**
+   * @param secrets the namespace's TLS Secrets by name (an informer's cache), null when absent
+   */
+  public static Optional<SpecProblem> find(
+      RegionalEdge edge, String thisRegion, Function<String, Secret> secrets) {
     // The CRD refuses such names at admission; an older CRD or a server without CEL does not.
     Optional<String> badName = ChildNames.problem(edge, thisRegion);
     if (badName.isPresent()) {
@@ -27,8 +30,10 @@ public record SpecProblem(String reason, String message) {
     Set<String> seen = new HashSet<>();
     for (RegionSpec region : edge.getSpec().getRegions()) {
       if (!seen.add(region.getName())) {
-        return Optional.of(new SpecProblem("DuplicateRegion",
-            "region " + region.getName() + " is listed more than once in spec.regions"));
+        return Optional.of(
+            new SpecProblem(
+                "DuplicateRegion",
+                "region " + region.getName() + " is listed more than once in spec.regions"));
       }
     }
     String secretName = edge.getSpec().getTlsSecretName();
@@ -38,18 +43,26 @@ public record SpecProblem(String reason, String message) {
 
   static Optional<SpecProblem> checkSecret(String name, Secret secret) {
     if (secret == null) {
-      return Optional.of(new SpecProblem("TlsSecretMissing",
-          "Secret " + name + " of type " + TLS_TYPE + " not found in this namespace (the operator lists only"
-          + " Secrets of that type: create it with kubectl create secret tls)"));
+      return Optional.of(
+          new SpecProblem(
+              "TlsSecretMissing",
+              "Secret "
+                  + name
+                  + " of type "
+                  + TLS_TYPE
+                  + " not found in this namespace (the operator lists only"
+                  + " Secrets of that type: create it with kubectl create secret tls)"));
     }
     if (!TLS_TYPE.equals(secret.getType())) {
-      return Optional.of(new SpecProblem("TlsSecretWrongType",
-          "Secret " + name + " has type " + secret.getType() + ", expected " + TLS_TYPE));
+      return Optional.of(
+          new SpecProblem(
+              "TlsSecretWrongType",
+              "Secret " + name + " has type " + secret.getType() + ", expected " + TLS_TYPE));
     }
     Map<String, String> data = secret.getData();
     if (data == null || isBlank(data.get("tls.crt")) || isBlank(data.get("tls.key"))) {
-      return Optional.of(new SpecProblem("TlsSecretIncomplete",
-          "Secret " + name + " lacks tls.crt or tls.key"));
+      return Optional.of(
+          new SpecProblem("TlsSecretIncomplete", "Secret " + name + " lacks tls.crt or tls.key"));
     }
     return Optional.empty();
   }

@@ -19,17 +19,31 @@ public final class StatusConditions {
   private StatusConditions() {}
 
   /** Returns the merged list; {@code previous} is not modified. */
-  public static List<Condition> set(List<Condition> previous, String type, String status, String reason,
-      String message, Long generation, Clock clock) {
+  public static List<Condition> set(
+      List<Condition> previous,
+      String type,
+      String status,
+      String reason,
+      String message,
+      Long generation,
+      Clock clock) {
     List<Condition> result = new ArrayList<>();
     Condition old = find(previous, type).orElse(null);
-    String since = old != null && Objects.equals(old.getStatus(), status) && old.getLastTransitionTime() != null
-        ? old.getLastTransitionTime()
-        : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-    Condition updated = new ConditionBuilder()
-        .withType(type).withStatus(status).withReason(reason).withMessage(message)
-        .withObservedGeneration(generation).withLastTransitionTime(since)
-        .build();
+    String since =
+        old != null
+                && Objects.equals(old.getStatus(), status)
+                && old.getLastTransitionTime() != null
+            ? old.getLastTransitionTime()
+            : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    Condition updated =
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(status)
+            .withReason(reason)
+            .withMessage(message)
+            .withObservedGeneration(generation)
+            .withLastTransitionTime(since)
+            .build();
     boolean placed = false;
     if (previous != null) {
       for (Condition c : previous) {

@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every CEL rule of a CRD schema with the cost the API server checks on create, and the two
- * limits. Kubernetes apiextensions-apiserver pkg/apis/apiextensions/validation/validation.go
- * (v0.28-v0.33): StaticEstimatedCostLimit = 10,000,000 per expression,
- * StaticEstimatedCRDCostLimit = 100,000,000 for the whole schema; getExpressionCost = the rule's
- * MaxCost x the maximum number of times its node can occur (the product of maxItems and
- * maxProperties of the lists and maps above it; 1 outside any). Lines at v0.31.0: the limits
- * L57-60, the per-rule check L1247-1251, getExpressionCost L1313-1318, the per-CRD total
- * L950-958.
+ * Every CEL rule of a CRD schema with the cost the API server checks on create, and the two limits.
+ * Kubernetes apiextensions-apiserver pkg/apis/apiextensions/validation/validation.go (v0.28-v0.33):
+ * StaticEstimatedCostLimit = 10,000,000 per expression, StaticEstimatedCRDCostLimit = 100,000,000
+ * for the whole schema; getExpressionCost = the rule's MaxCost x the maximum number of times its
+ * node can occur (the product of maxItems and maxProperties of the lists and maps above it; 1
+ * outside any). Lines at v0.31.0: the limits L57-60, the per-rule check L1247-1251,
+ * getExpressionCost L1313-1318, the per-CRD total L950-958.
  */
 final class CelBudget {
   static final long PER_RULE_LIMIT = 10_000_000L;
@@ -27,8 +26,9 @@ final class CelBudget {
 
     @Override
     public String toString() {
-      return String.format("%s: %s costs %,d x %,d = %,d (%.1fx the per-rule limit)", path, rule, cost, cardinality,
-          total(), total() / (double) PER_RULE_LIMIT);
+      return String.format(
+          "%s: %s costs %,d x %,d = %,d (%.1fx the per-rule limit)",
+          path, rule, cost, cardinality, total(), total() / (double) PER_RULE_LIMIT);
     }
   }
 
@@ -44,7 +44,8 @@ final class CelBudget {
     return rules.stream().mapToLong(RuleCost::total).reduce(0, CelCost::add);
   }
 
-  private static void walk(JSONSchemaProps s, String path, long cardinality, boolean root, List<RuleCost> out) {
+  private static void walk(
+      JSONSchemaProps s, String path, long cardinality, boolean root, List<RuleCost> out) {
     if (s.getXKubernetesValidations() != null) {
       CelDecl self = CelDecl.of(s, root);
       for (ValidationRule r : s.getXKubernetesValidations()) {
@@ -57,13 +58,19 @@ final class CelBudget {
       }
     }
     if (s.getItems() != null && s.getItems().getSchema() != null) {
-      // An unbounded list: as many items as fit in a request (schemas.go estimateMaxArrayItemsFromMinSize).
+      // An unbounded list: as many items as fit in a request (schemas.go
+      // estimateMaxArrayItemsFromMinSize).
       long n = s.getMaxItems() != null ? s.getMaxItems() : CelDecl.of(s).maxElements;
       walk(s.getItems().getSchema(), path + ".items", CelCost.mul(cardinality, n), false, out);
     }
     if (s.getAdditionalProperties() != null && s.getAdditionalProperties().getSchema() != null) {
       long n = s.getMaxProperties() != null ? s.getMaxProperties() : CelDecl.of(s).maxElements;
-      walk(s.getAdditionalProperties().getSchema(), path + ".additionalProperties", CelCost.mul(cardinality, n), false, out);
+      walk(
+          s.getAdditionalProperties().getSchema(),
+          path + ".additionalProperties",
+          CelCost.mul(cardinality, n),
+          false,
+          out);
     }
   }
 }

@@ -16,18 +16,18 @@ import java.util.Map;
  * The worst-case cost the API server assigns to one x-kubernetes-validations rule when a CRD is
  * created: a port of cel-go's static estimator (google/cel-go checker/cost.go, the version
  * Kubernetes 1.28-1.33 pin; the logic is unchanged across them) with Kubernetes' size estimator
- * (apiextensions-apiserver pkg/apiserver/schema/cel/compilation.go sizeEstimator, sizes from
- * {@link CelDecl}). Only the maximum is tracked; every sum and product saturates. Lines at cel-go
- * v0.20.1: identifier and select 1; equality {@code ceil(min(lhs, rhs) x 0.1)} + arguments
- * (L641-653); comprehension {@code range + init + result + rangeSize x (step + loopCondition)}
- * (L496-520); {@code &&}/{@code ||} lhs + rhs (L613-618); {@code _?_:_} cond + max(then, else)
- * (L619-626). Kubernetes' own call estimator (apiserver pkg/cel/library/cost.go) leaves string
- * equality to cel-go in v0.28-v0.33.
+ * (apiextensions-apiserver pkg/apiserver/schema/cel/compilation.go sizeEstimator, sizes from {@link
+ * CelDecl}). Only the maximum is tracked; every sum and product saturates. Lines at cel-go v0.20.1:
+ * identifier and select 1; equality {@code ceil(min(lhs, rhs) x 0.1)} + arguments (L641-653);
+ * comprehension {@code range + init + result + rangeSize x (step + loopCondition)} (L496-520);
+ * {@code &&}/{@code ||} lhs + rhs (L613-618); {@code _?_:_} cond + max(then, else) (L619-626).
+ * Kubernetes' own call estimator (apiserver pkg/cel/library/cost.go) leaves string equality to
+ * cel-go in v0.28-v0.33.
  *
  * <p>Where this port is unsure it is stricter than the server: every field select costs 1 (the
  * server skips it on dyn operands), presence tests cost 1 ({@code PresenceTestHasCost} default),
- * string concatenation is O(n) (newer cel-go), and a function it does not model is an error
- * rather than a guess.
+ * string concatenation is O(n) (newer cel-go), and a function it does not model is an error rather
+ * than a guess.
  */
 final class CelCost {
   static final long UNKNOWN = Long.MAX_VALUE;
@@ -38,8 +38,10 @@ final class CelCost {
   static final long MAP_CREATE_BASE_COST = 30;
   static final long STRUCT_CREATE_BASE_COST = 40;
 
-  private static final CelCompiler PARSER = CelCompilerFactory.standardCelCompilerBuilder()
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS).build();
+  private static final CelCompiler PARSER =
+      CelCompilerFactory.standardCelCompilerBuilder()
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .build();
 
   /** One evaluated sub-expression: its cost and what is known about its size. */
   private record Est(long cost, CelDecl decl, Long size, boolean scalar, boolean string) {
@@ -89,39 +91,43 @@ final class CelCost {
     switch (e.getKind()) {
       case CONSTANT:
         return constant(e.constant());
-      case IDENT: {
-        Deque<Est> scope = locals.get(e.ident().name());
-        if (scope == null || scope.isEmpty()) {
-          throw new IllegalArgumentException("unknown identifier " + e.ident().name());
+      case IDENT:
+        {
+          Deque<Est> scope = locals.get(e.ident().name());
+          if (scope == null || scope.isEmpty()) {
+            throw new IllegalArgumentException("unknown identifier " + e.ident().name());
+          }
+          Est v = scope.peek();
+          return new Est(1, v.decl, v.size, v.scalar, v.string); // selectAndIdentCost
         }
-        Est v = scope.peek();
-        return new Est(1, v.decl, v.size, v.scalar, v.string); // selectAndIdentCost
-      }
       case SELECT:
         return select(e.select());
       case CALL:
         return call(e.call());
-      case LIST: {
-        long sum = LIST_CREATE_BASE_COST;
-        for (CelExpr el : e.list().elements()) {
-          sum = add(sum, cost(el).cost);
+      case LIST:
+        {
+          long sum = LIST_CREATE_BASE_COST;
+          for (CelExpr el : e.list().elements()) {
+            sum = add(sum, cost(el).cost);
+          }
+          return new Est(sum, null, (long) e.list().elements().size(), false, false);
         }
-        return new Est(sum, null, (long) e.list().elements().size(), false, false);
-      }
-      case MAP: {
-        long sum = MAP_CREATE_BASE_COST;
-        for (CelExpr.CelMap.Entry en : e.map().entries()) {
-          sum = add(sum, add(cost(en.key()).cost, cost(en.value()).cost));
+      case MAP:
+        {
+          long sum = MAP_CREATE_BASE_COST;
+          for (CelExpr.CelMap.Entry en : e.map().entries()) {
+            sum = add(sum, add(cost(en.key()).cost, cost(en.value()).cost));
+          }
+          return new Est(sum, null, (long) e.map().entries().size(), false, false);
         }
-        return new Est(sum, null, (long) e.map().entries().size(), false, false);
-      }
-      case STRUCT: {
-        long sum = STRUCT_CREATE_BASE_COST;
-        for (CelExpr.CelStruct.Entry en : e.struct().entries()) {
-          sum = add(sum, cost(en.value()).cost);
+      case STRUCT:
+        {
+          long sum = STRUCT_CREATE_BASE_COST;
+          for (CelExpr.CelStruct.Entry en : e.struct().entries()) {
+            sum = add(sum, cost(en.value()).cost);
+          }
+          return new Est(sum, null, null, false, false);
         }
-        return new Est(sum, null, null, false, false);
-      }
       case COMPREHENSION:
         return comprehension(e.comprehension());
       default:
@@ -132,7 +138,13 @@ final class CelCost {
   private static Est constant(CelConstant c) {
     // cel-go astNode.ComputedSize: strings by runes, bytes by length, other literals 1; cost 0.
     return switch (c.getKind()) {
-      case STRING_VALUE -> new Est(0, null, (long) c.stringValue().codePointCount(0, c.stringValue().length()), false, true);
+      case STRING_VALUE ->
+          new Est(
+              0,
+              null,
+              (long) c.stringValue().codePointCount(0, c.stringValue().length()),
+              false,
+              true);
       case BYTES_VALUE -> new Est(0, null, (long) c.bytesValue().size(), false, false);
       default -> new Est(0, null, 1L, true, false);
     };
@@ -157,7 +169,12 @@ final class CelCost {
         throw new IllegalArgumentException("no field " + s.field() + " in the schema");
       }
     }
-    return new Est(add(operand.cost, 1), field, null, false, field != null && field.kind == CelDecl.Kind.STRING);
+    return new Est(
+        add(operand.cost, 1),
+        field,
+        null,
+        false,
+        field != null && field.kind == CelDecl.Kind.STRING);
   }
 
   private Est call(CelExpr.CelCall call) {
@@ -179,11 +196,13 @@ final class CelCost {
     switch (fn) {
       case "_&&_", "_||_":
         return Est.scalarResult(base); // lhs + rhs, no cost of its own
-      case "_?_:_": {
-        long size = Math.max(sizeOf(args[1]), sizeOf(args[2]));
-        long c = add(args[0].cost, Math.max(args[1].cost, args[2].cost));
-        return new Est(c, null, size, args[1].scalar && args[2].scalar, args[1].string && args[2].string);
-      }
+      case "_?_:_":
+        {
+          long size = Math.max(sizeOf(args[1]), sizeOf(args[2]));
+          long c = add(args[0].cost, Math.max(args[1].cost, args[2].cost));
+          return new Est(
+              c, null, size, args[1].scalar && args[2].scalar, args[1].string && args[2].string);
+        }
       case "_==_", "_!=_":
         return Est.scalarResult(add(traversal(Math.min(sizeOf(args[0]), sizeOf(args[1]))), base));
       case "_<_", "_<=_", "_>_", "_>=_":
@@ -191,40 +210,58 @@ final class CelCost {
           return Est.scalarResult(add(traversal(Math.min(sizeOf(args[0]), sizeOf(args[1]))), base));
         }
         return Est.scalarResult(add(1, base));
-      case "size", "!_", "-_", "_-_", "_*_", "_/_", "_%_", "@not_strictly_false", "int", "uint", "double", "bool":
+      case "size",
+      "!_",
+      "-_",
+      "_-_",
+      "_*_",
+      "_/_",
+      "_%_",
+      "@not_strictly_false",
+      "int",
+      "uint",
+      "double",
+      "bool":
         return Est.scalarResult(add(1, base)); // O(1): cost 1 + arguments
-      case "_+_": {
-        Est l = args[0];
-        Est r = args[1];
-        if (l.string || r.string) {
-          long size = add(sizeOf(l), sizeOf(r));
-          return new Est(add(traversal(size), base), null, size, false, true);
+      case "_+_":
+        {
+          Est l = args[0];
+          Est r = args[1];
+          if (l.string || r.string) {
+            long size = add(sizeOf(l), sizeOf(r));
+            return new Est(add(traversal(size), base), null, size, false, true);
+          }
+          if (l.scalar && r.scalar) {
+            return Est.scalarResult(add(1, base));
+          }
+          return new Est(add(1, base), null, add(sizeOf(l), sizeOf(r)), false, false);
         }
-        if (l.scalar && r.scalar) {
-          return Est.scalarResult(add(1, base));
+      case "_[_]":
+        {
+          CelDecl container = args[0].decl;
+          CelDecl elem = container == null ? null : container.elem;
+          return new Est(
+              add(1, base), elem, null, false, elem != null && elem.kind == CelDecl.Kind.STRING);
         }
-        return new Est(add(1, base), null, add(sizeOf(l), sizeOf(r)), false, false);
-      }
-      case "_[_]": {
-        CelDecl container = args[0].decl;
-        CelDecl elem = container == null ? null : container.elem;
-        return new Est(add(1, base), elem, null, false, elem != null && elem.kind == CelDecl.Kind.STRING);
-      }
       case "@in":
         return Est.scalarResult(add(sizeOf(args[1]), base));
       case "startsWith", "endsWith":
         return Est.scalarResult(add(traversal(sizeOf(args[0])), base));
       case "contains":
         return Est.scalarResult(add(mul(traversal(sizeOf(t)), traversal(sizeOf(args[0]))), base));
-      case "matches": {
-        // "Add one to string length ... to prevent product of string and regex to be 0"
-        long str = traversal(add(sizeOf(t), 1));
-        long regex = factor(sizeOf(args[0]), REGEX_STRING_LENGTH_COST_FACTOR);
-        return Est.scalarResult(add(mul(str, regex), base));
-      }
+      case "matches":
+        {
+          // "Add one to string length ... to prevent product of string and regex to be 0"
+          long str = traversal(add(sizeOf(t), 1));
+          long regex = factor(sizeOf(args[0]), REGEX_STRING_LENGTH_COST_FACTOR);
+          return Est.scalarResult(add(mul(str, regex), base));
+        }
       default:
-        throw new IllegalArgumentException("function " + fn + " is not modelled: add its cost from cel-go checker/cost.go"
-            + " or apiserver pkg/cel/library/cost.go before using it in a rule");
+        throw new IllegalArgumentException(
+            "function "
+                + fn
+                + " is not modelled: add its cost from cel-go checker/cost.go"
+                + " or apiserver pkg/cel/library/cost.go before using it in a rule");
     }
   }
 
@@ -237,7 +274,9 @@ final class CelCost {
     if (range.decl != null) {
       elem = range.decl.kind == CelDecl.Kind.MAP ? CelDecl.MAP_KEY : range.decl.elem;
     }
-    push(c.iterVar(), new Est(1, elem, null, false, elem != null && elem.kind == CelDecl.Kind.STRING));
+    push(
+        c.iterVar(),
+        new Est(1, elem, null, false, elem != null && elem.kind == CelDecl.Kind.STRING));
     long loop = cost(c.loopCondition()).cost;
     long step = cost(c.loopStep()).cost;
     pop(c.iterVar());
@@ -248,7 +287,8 @@ final class CelCost {
     // costComprehension: range + init + result + rangeSize x (step + loopCondition)
     sum = add(sum, mul(rangeCount, add(step, loop)));
     boolean literalInit = c.accuInit().getKind() == CelExpr.ExprKind.Kind.CONSTANT;
-    return new Est(sum, null, literalInit ? sizeOf(init) : rangeCount, result.scalar, result.string);
+    return new Est(
+        sum, null, literalInit ? sizeOf(init) : rangeCount, result.scalar, result.string);
   }
 
   private static long traversal(long size) {

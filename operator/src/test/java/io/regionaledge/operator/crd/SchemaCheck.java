@@ -20,12 +20,15 @@ import java.util.Map;
  * What the API server checks on create for the parts of an openAPIV3Schema this CRD uses: types,
  * required, patterns, ranges, lengths, item and property counts, enums, list-map and set
  * uniqueness, and the x-kubernetes-validations CEL rules (evaluated with cel-java; Kubernetes'
- * extra CEL libraries are not needed by these rules). Defaulting and pruning are not modelled;
- * CEL cost limits are {@link CelBudget}'s.
+ * extra CEL libraries are not needed by these rules). Defaulting and pruning are not modelled; CEL
+ * cost limits are {@link CelBudget}'s.
  */
 public final class SchemaCheck {
-  private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS).addVar("self", SimpleType.DYN).build();
+  private static final CelCompiler COMPILER =
+      CelCompilerFactory.standardCelCompilerBuilder()
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .addVar("self", SimpleType.DYN)
+          .build();
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
   private SchemaCheck() {}
@@ -46,13 +49,15 @@ public final class SchemaCheck {
       errors.add(path + ": must be of type " + type);
       return;
     }
-    if (s.getEnum() != null && !s.getEnum().isEmpty()
+    if (s.getEnum() != null
+        && !s.getEnum().isEmpty()
         && s.getEnum().stream().noneMatch(e -> e.asText().equals(v.asText()))) {
       errors.add(path + ": must be one of " + s.getEnum());
     }
     if (v.isTextual()) {
       String text = v.asText();
-      if (s.getPattern() != null && !java.util.regex.Pattern.compile(s.getPattern()).matcher(text).find()) {
+      if (s.getPattern() != null
+          && !java.util.regex.Pattern.compile(s.getPattern()).matcher(text).find()) {
         errors.add(path + ": must match " + s.getPattern());
       }
       // kube-openapi pkg/validation/validate MaxLength counts runes (utf8.RuneCountInString).
@@ -81,7 +86,8 @@ public final class SchemaCheck {
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
-        JSONSchemaProps child = s.getProperties() == null ? null : s.getProperties().get(field.getKey());
+        JSONSchemaProps child =
+            s.getProperties() == null ? null : s.getProperties().get(field.getKey());
         if (child == null && s.getAdditionalProperties() != null) {
           child = s.getAdditionalProperties().getSchema();
         }

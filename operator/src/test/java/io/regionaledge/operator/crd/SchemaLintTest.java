@@ -10,15 +10,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every string, list and map of the CRD is bounded. An unbounded string is priced by the API
- * server at the whole 3 MiB request and an unbounded list or map at as many entries as fit in it
+ * Every string, list and map of the CRD is bounded. An unbounded string is priced by the API server
+ * at the whole 3 MiB request and an unbounded list or map at as many entries as fit in it
  * (apiserver pkg/cel/common/schemas.go estimateMaxStringLengthPerRequest,
  * estimateMaxArrayItemsFromMinSize, estimateMaxAdditionalPropertiesFromMinSize), so any CEL rule
  * added later that touches one is rejected when the CRD is created. A pattern does not bound a
  * length.
  */
 class SchemaLintTest {
-  /** The paths of strings without maxLength or enum, lists without maxItems, maps without maxProperties. */
+  /**
+   * The paths of strings without maxLength or enum, lists without maxItems, maps without
+   * maxProperties.
+   */
   static List<String> unbounded(JSONSchemaProps schema) {
     List<String> out = new ArrayList<>();
     walk(schema, "", out);
@@ -57,20 +60,38 @@ class SchemaLintTest {
 
   @Test
   void theLintFindsAStringWithOnlyAPatternAListAndAMap() {
-    JSONSchemaProps schema = new JSONSchemaPropsBuilder().withType("object")
-        .addToProperties("name", new JSONSchemaPropsBuilder().withType("string").withPattern("^[a-z]+$").build())
-        .addToProperties("kind", new JSONSchemaPropsBuilder().withType("string").withMaxLength(8L).build())
-        .addToProperties("tags", new JSONSchemaPropsBuilder().withType("array")
-            .withNewItems().withSchema(new JSONSchemaPropsBuilder().withType("string").withMaxLength(8L).build()).endItems()
-            .build())
-        .addToProperties("limits", new JSONSchemaPropsBuilder().withType("object").withNewAdditionalProperties()
-            .withSchema(new JSONSchemaPropsBuilder().withXKubernetesIntOrString(true).build()).endAdditionalProperties()
-            .build())
-        .build();
-    assertThat(unbounded(schema)).containsExactlyInAnyOrder(
-        ".name: string without maxLength or enum",
-        ".tags: array without maxItems",
-        ".limits: map without maxProperties",
-        ".limits{}: string without maxLength or enum");
+    JSONSchemaProps schema =
+        new JSONSchemaPropsBuilder()
+            .withType("object")
+            .addToProperties(
+                "name",
+                new JSONSchemaPropsBuilder().withType("string").withPattern("^[a-z]+$").build())
+            .addToProperties(
+                "kind", new JSONSchemaPropsBuilder().withType("string").withMaxLength(8L).build())
+            .addToProperties(
+                "tags",
+                new JSONSchemaPropsBuilder()
+                    .withType("array")
+                    .withNewItems()
+                    .withSchema(
+                        new JSONSchemaPropsBuilder().withType("string").withMaxLength(8L).build())
+                    .endItems()
+                    .build())
+            .addToProperties(
+                "limits",
+                new JSONSchemaPropsBuilder()
+                    .withType("object")
+                    .withNewAdditionalProperties()
+                    .withSchema(
+                        new JSONSchemaPropsBuilder().withXKubernetesIntOrString(true).build())
+                    .endAdditionalProperties()
+                    .build())
+            .build();
+    assertThat(unbounded(schema))
+        .containsExactlyInAnyOrder(
+            ".name: string without maxLength or enum",
+            ".tags: array without maxItems",
+            ".limits: map without maxProperties",
+            ".limits{}: string without maxLength or enum");
   }
 }

@@ -32,7 +32,8 @@ class AccountQuotaTest {
     api.quota = new Route53Api.HealthCheckQuota(180, 200);
     clock.advance(Duration.ofMinutes(5));
     quota.refreshIfStale();
-    assertThat(quota.takeWarning()).hasValueSatisfying(m -> assertThat(m).contains("180 of its 200").contains("10 %"));
+    assertThat(quota.takeWarning())
+        .hasValueSatisfying(m -> assertThat(m).contains("180 of its 200").contains("10 %"));
     assertThat(quota.takeWarning()).as("once per crossing").isEmpty();
     clock.advance(Duration.ofMinutes(5));
     quota.refreshIfStale();
@@ -54,7 +55,9 @@ class AccountQuotaTest {
     assertThat(registry.get("regionaledge.route53.health.checks.used").gauge().value()).isNaN();
     api.quota = new Route53Api.HealthCheckQuota(42, 500);
     quota.refreshIfStale();
-    assertThat(registry.get("regionaledge.route53.health.checks.used").gauge().value()).isEqualTo(42);
-    assertThat(registry.get("regionaledge.route53.health.checks.limit").gauge().value()).isEqualTo(500);
+    assertThat(registry.get("regionaledge.route53.health.checks.used").gauge().value())
+        .isEqualTo(42);
+    assertThat(registry.get("regionaledge.route53.health.checks.limit").gauge().value())
+        .isEqualTo(500);
   }
 }

@@ -16,9 +16,16 @@ class AdoptionBatchesTest {
 
   /** What the operator wants for two instances, in the A form. */
   List<Rrset> desiredA() {
-    var d = new DesiredRecords.Desired(List.of(
-        new DesiredRecords.Slot(1, "52.0.0.1", "p-a", true, t.check("52.0.0.1"), "hc-new-1"),
-        new DesiredRecords.Slot(2, "52.0.0.2", "p-b", true, t.check("52.0.0.2"), "hc-new-2")), true, null, List.of());
+    var d =
+        new DesiredRecords.Desired(
+            List.of(
+                new DesiredRecords.Slot(
+                    1, "52.0.0.1", "p-a", true, t.check("52.0.0.1"), "hc-new-1"),
+                new DesiredRecords.Slot(
+                    2, "52.0.0.2", "p-b", true, t.check("52.0.0.2"), "hc-new-2")),
+            true,
+            null,
+            List.of());
     return DesiredRecords.records(t, d);
   }
 
@@ -28,27 +35,42 @@ class AdoptionBatchesTest {
     Set<Rrset.Key> ours = Adoption.recognise(t, zone, null, true).keys();
 
     assertThat(AdoptionBatches.cnameAtTop(t, zone, ours)).isTrue();
-    assertThat(AdoptionBatches.cnameAtTop(t, SeedTree.region("us-east-1", HOST, 300, "hc-1"),
-        Adoption.recognise(t, SeedTree.region("us-east-1", HOST, 300, "hc-1"), null, true).keys()))
-        .as("alone at the name, our own old CNAME does not count").isFalse();
+    assertThat(
+            AdoptionBatches.cnameAtTop(
+                t,
+                SeedTree.region("us-east-1", HOST, 300, "hc-1"),
+                Adoption.recognise(t, SeedTree.region("us-east-1", HOST, 300, "hc-1"), null, true)
+                    .keys()))
+        .as("alone at the name, our own old CNAME does not count")
+        .isFalse();
   }
 
   @Test
   void theCnameFormIsACnameAliasToWeightedCnamesToTheInstanceRecords() {
     List<Rrset> shaped = AdoptionBatches.shape(t, desiredA(), true);
 
-    assertThat(shaped).filteredOn(r -> r.name().equals(HOST)).singleElement().satisfies(r -> {
-      assertThat(r.type()).isEqualTo("CNAME");
-      assertThat(r.region()).isEqualTo("us-east-1");
-      assertThat(r.alias().dnsName()).isEqualTo(W);
-      assertThat(r.alias().evaluateTargetHealth()).isTrue();
-    });
-    assertThat(shaped).filteredOn(r -> r.name().equals(W))
+    assertThat(shaped)
+        .filteredOn(r -> r.name().equals(HOST))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.type()).isEqualTo("CNAME");
+              assertThat(r.region()).isEqualTo("us-east-1");
+              assertThat(r.alias().dnsName()).isEqualTo(W);
+              assertThat(r.alias().evaluateTargetHealth()).isTrue();
+            });
+    assertThat(shaped)
+        .filteredOn(r -> r.name().equals(W))
         .extracting(Rrset::type, Rrset::setIdentifier, r -> r.values().get(0), Rrset::healthCheckId)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("CNAME", "proxy1", "proxy1-us-east-1-" + HOST, "hc-new-1"),
-            org.assertj.core.groups.Tuple.tuple("CNAME", "proxy2", "proxy2-us-east-1-" + HOST, "hc-new-2"));
-    assertThat(shaped).filteredOn(r -> r.name().startsWith("proxy1-")).extracting(Rrset::type).containsExactly("A");
+            org.assertj.core.groups.Tuple.tuple(
+                "CNAME", "proxy1", "proxy1-us-east-1-" + HOST, "hc-new-1"),
+            org.assertj.core.groups.Tuple.tuple(
+                "CNAME", "proxy2", "proxy2-us-east-1-" + HOST, "hc-new-2"));
+    assertThat(shaped)
+        .filteredOn(r -> r.name().startsWith("proxy1-"))
+        .extracting(Rrset::type)
+        .containsExactly("A");
     assertThat(AdoptionBatches.shape(t, desiredA(), false)).isEqualTo(desiredA());
   }
 
@@ -58,9 +80,11 @@ class AdoptionBatchesTest {
     Adoption.Found f = Adoption.recognise(t, zone, null, true);
     Ownership own = Adoption.takeOver(t, Ownership.observe(t, zone), f);
     List<Rrset> desired = new ArrayList<>(AdoptionBatches.shape(t, desiredA(), true));
-    desired.add(Registry.empty("shop/fast", "uid-fast", "us-east-1").toRecord(t.registryName(), 60));
+    desired.add(
+        Registry.empty("shop/fast", "uid-fast", "us-east-1").toRecord(t.registryName(), 60));
 
-    List<List<Change>> batches = AdoptionBatches.order(DnsPlan.diff(own.owned(), desired), zone, Set.of(), t);
+    List<List<Change>> batches =
+        AdoptionBatches.order(DnsPlan.diff(own.owned(), desired), zone, Set.of(), t);
 
     assertThat(batches).hasSize(2);
     // first: only the ownership record can join (the new members' TTL differs from the seed's 300)
@@ -72,7 +96,9 @@ class AdoptionBatchesTest {
     int deleteOldMember = indexOf(second, Change.Action.DELETE, W, "CNAME");
     int top = indexOf(second, null, HOST, "CNAME");
     assertThat(deleteCname1).isLessThan(createA1);
-    assertThat(deleteOldMember).as("weighted TTLs differ: old members out first").isLessThan(createMember);
+    assertThat(deleteOldMember)
+        .as("weighted TTLs differ: old members out first")
+        .isLessThan(createMember);
     assertThat(top).as("the alias comes after its target").isGreaterThan(createMember);
     assertThat(sequentiallyValid(zone, batches)).isTrue();
     assertThat(batches.stream().flatMap(List::stream).map(c -> c.record().name()))
@@ -86,11 +112,14 @@ class AdoptionBatchesTest {
     Ownership own = Adoption.takeOver(t, Ownership.observe(t, zone), f);
     List<Rrset> desired = AdoptionBatches.shape(t, desiredA(), true);
 
-    List<List<Change>> batches = AdoptionBatches.order(DnsPlan.diff(own.owned(), desired), zone, Set.of(), t);
+    List<List<Change>> batches =
+        AdoptionBatches.order(DnsPlan.diff(own.owned(), desired), zone, Set.of(), t);
 
-    assertThat(batches.get(0)).extracting(Change::action, c -> c.record().name(), c -> c.record().setIdentifier())
+    assertThat(batches.get(0))
+        .extracting(Change::action, c -> c.record().name(), c -> c.record().setIdentifier())
         .contains(org.assertj.core.groups.Tuple.tuple(Change.Action.CREATE, W, "proxy1"));
-    assertThat(batches.get(1)).extracting(Change::action, c -> c.record().setIdentifier())
+    assertThat(batches.get(1))
+        .extracting(Change::action, c -> c.record().setIdentifier())
         .contains(org.assertj.core.groups.Tuple.tuple(Change.Action.DELETE, "haproxy1"));
     assertThat(sequentiallyValid(zone, batches)).isTrue();
   }
@@ -101,13 +130,24 @@ class AdoptionBatchesTest {
     Rrset keep = Rrset.simple("proxy1-us-east-1-" + HOST, "A", 60, "52.0.0.1");
     DnsPlan plan = DnsPlan.diff(Map.of(old.key(), old), List.of(keep));
 
-    assertThat(AdoptionBatches.order(plan, List.of(old), Set.of(old.key()), t)).singleElement()
+    assertThat(AdoptionBatches.order(plan, List.of(old), Set.of(old.key()), t))
+        .singleElement()
         .satisfies(b -> assertThat(b).containsExactly(Change.create(keep)));
   }
 
   @Test
   void abandonedRecordsAreThoseAtNamesTheNewTreeDoesNotUseAndReferencesAreFollowed() {
-    Rrset oldTop = new Rrset(HOST, "CNAME", "Virginia", null, "us-east-1", 60L, List.of("haproxy.example.com"), null, null);
+    Rrset oldTop =
+        new Rrset(
+            HOST,
+            "CNAME",
+            "Virginia",
+            null,
+            "us-east-1",
+            60L,
+            List.of("haproxy.example.com"),
+            null,
+            null);
     Rrset oldSet = Rrset.weighted("haproxy.example.com", "a", 1, 60, "52.0.0.9", "hc");
     var f = new Adoption.Found(List.of(oldTop, oldSet), Set.of("hc"), List.of());
 
@@ -119,14 +159,18 @@ class AdoptionBatchesTest {
   private static int indexOf(List<Change> batch, Change.Action action, String name, String type) {
     for (int i = 0; i < batch.size(); i++) {
       Change c = batch.get(i);
-      if ((action == null || c.action() == action) && c.record().name().equals(name) && c.record().type().equals(type)) {
+      if ((action == null || c.action() == action)
+          && c.record().name().equals(name)
+          && c.record().type().equals(type)) {
         return i;
       }
     }
     throw new AssertionError("no " + action + " " + name + " " + type + " in " + batch);
   }
 
-  /** Applies the batches change by change with the rules {@link AdoptionBatches#fitsBeside} checks. */
+  /**
+   * Applies the batches change by change with the rules {@link AdoptionBatches#fitsBeside} checks.
+   */
   private boolean sequentiallyValid(List<Rrset> zone, List<List<Change>> batches) {
     Map<Rrset.Key, Rrset> state = new java.util.LinkedHashMap<>();
     zone.forEach(r -> state.put(r.key(), r));
@@ -138,7 +182,12 @@ class AdoptionBatchesTest {
         } else {
           Rrset before = c.action() == Change.Action.UPSERT ? state.remove(r.key()) : null;
           if (!AdoptionBatches.fitsBeside(state, r, "Z1")) {
-            throw new AssertionError("refused: " + c + " in " + state.values() + (before == null ? "" : " (was " + before + ")"));
+            throw new AssertionError(
+                "refused: "
+                    + c
+                    + " in "
+                    + state.values()
+                    + (before == null ? "" : " (was " + before + ")"));
           }
           state.put(r.key(), r);
         }

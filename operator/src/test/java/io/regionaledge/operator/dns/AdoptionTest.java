@@ -18,17 +18,30 @@ class AdoptionTest {
     Adoption.Found f = Adoption.recognise(t, zone, null, true);
 
     assertThat(f.refusals()).isEmpty();
-    assertThat(f.records()).containsExactlyInAnyOrderElementsOf(SeedTree.region("us-east-1", HOST, 300, "hc-us-1", "hc-us-2"));
+    assertThat(f.records())
+        .containsExactlyInAnyOrderElementsOf(
+            SeedTree.region("us-east-1", HOST, 300, "hc-us-1", "hc-us-2"));
     assertThat(f.checkIds()).containsExactly("hc-us-1", "hc-us-2");
   }
 
   @Test
   void otherNamingAndAliasesAreFollowedFromTheLatencyRecord() {
     Rrset top = Rrset.latencyAlias(HOST, "us-east-1", "Z1", "haproxy-virginia.example.com");
-    top = new Rrset(top.name(), "A", "Virginia", null, "us-east-1", null, List.of(), top.alias(), null);
+    top =
+        new Rrset(
+            top.name(), "A", "Virginia", null, "us-east-1", null, List.of(), top.alias(), null);
     Rrset m1 = Rrset.weighted("haproxy-virginia.example.com", "vm-a", 10, 300, "52.0.0.1", "hc-a");
-    Rrset m2 = new Rrset("haproxy-virginia.example.com", "A", "vm-b", 10L, null, null, List.of(),
-        new Rrset.Alias("Z1", "vm-b.example.com", false), "hc-b");
+    Rrset m2 =
+        new Rrset(
+            "haproxy-virginia.example.com",
+            "A",
+            "vm-b",
+            10L,
+            null,
+            null,
+            List.of(),
+            new Rrset.Alias("Z1", "vm-b.example.com", false),
+            "hc-b");
     Rrset vmB = Rrset.simple("vm-b.example.com", "A", 300, "52.0.0.2");
     Rrset unrelated = Rrset.simple("www.example.com", "A", 300, "52.9.9.9");
 
@@ -43,8 +56,9 @@ class AdoptionTest {
   void withoutAdoptOnlyWhatTheOwnershipRecordListsIsTakenOver() {
     List<Rrset> zone = SeedTree.both(HOST, 300);
     Rrset listed = zone.get(2);
-    Registry reg = Registry.empty("shop/fast", "uid-fast", "us-east-1").withAdopted(List.of(listed.key(),
-        new Rrset.Key("gone.example.com", "A", null)));
+    Registry reg =
+        Registry.empty("shop/fast", "uid-fast", "us-east-1")
+            .withAdopted(List.of(listed.key(), new Rrset.Key("gone.example.com", "A", null)));
 
     assertThat(Adoption.recognise(t, zone, null, false).isEmpty()).isTrue();
     assertThat(Adoption.recognise(t, zone, reg, false).records()).containsExactly(listed);
@@ -53,28 +67,67 @@ class AdoptionTest {
   @Test
   void aWeightedSetThatAnotherRegionsLatencyRecordAlsoPointsAtIsRefused() {
     List<Rrset> zone = new ArrayList<>(SeedTree.region("us-east-1", HOST, 300, "hc-us-1"));
-    zone.add(new Rrset(HOST, "CNAME", "eu-west-1", null, "eu-west-1", 300L, List.of("proxy-us-east-1-" + HOST), null, null));
+    zone.add(
+        new Rrset(
+            HOST,
+            "CNAME",
+            "eu-west-1",
+            null,
+            "eu-west-1",
+            300L,
+            List.of("proxy-us-east-1-" + HOST),
+            null,
+            null));
 
     Adoption.Found f = Adoption.recognise(t, zone, null, true);
 
-    assertThat(f.refusals()).singleElement().asString().contains("eu-west-1").contains("shared between regions");
+    assertThat(f.refusals())
+        .singleElement()
+        .asString()
+        .contains("eu-west-1")
+        .contains("shared between regions");
   }
 
   @Test
   void failoverOrGeolocationMembersAreRefusedWithTheReason() {
     List<Rrset> zone = new ArrayList<>(SeedTree.region("us-east-1", HOST, 300, "hc-us-1"));
     // a failover record as listed: a SetIdentifier with neither Weight nor Region
-    zone.add(new Rrset("proxy-us-east-1-" + HOST, "CNAME", "primary", null, null, 300L, List.of("x.example.net"), null, null));
+    zone.add(
+        new Rrset(
+            "proxy-us-east-1-" + HOST,
+            "CNAME",
+            "primary",
+            null,
+            null,
+            300L,
+            List.of("x.example.net"),
+            null,
+            null));
 
-    assertThat(Adoption.recognise(t, zone, null, true).refusals()).singleElement().asString().contains("failover");
+    assertThat(Adoption.recognise(t, zone, null, true).refusals())
+        .singleElement()
+        .asString()
+        .contains("failover");
   }
 
   @Test
   void anAaaaLatencyRecordIsRefused() {
-    Rrset aaaa = new Rrset(HOST, "AAAA", "us-east-1", null, "us-east-1", null, List.of(),
-        new Rrset.Alias("Z1", "proxy-us-east-1-" + HOST, true), null);
+    Rrset aaaa =
+        new Rrset(
+            HOST,
+            "AAAA",
+            "us-east-1",
+            null,
+            "us-east-1",
+            null,
+            List.of(),
+            new Rrset.Alias("Z1", "proxy-us-east-1-" + HOST, true),
+            null);
 
-    assertThat(Adoption.recognise(t, List.of(aaaa), null, true).refusals()).singleElement().asString().contains("AAAA");
+    assertThat(Adoption.recognise(t, List.of(aaaa), null, true).refusals())
+        .singleElement()
+        .asString()
+        .contains("AAAA");
   }
 
   @Test
@@ -99,7 +152,10 @@ class AdoptionTest {
     var samePlace = observed("hc-1", "HTTPS", "52.0.0.1", want.requestInterval(), "/");
     var http = observed("hc-2", "HTTP", "52.0.0.2", want.requestInterval(), want.path());
 
-    var d = Adoption.reuse(new DesiredRecords.Desired(List.of(slot, other), true, null, List.of()), List.of(samePlace, http));
+    var d =
+        Adoption.reuse(
+            new DesiredRecords.Desired(List.of(slot, other), true, null, List.of()),
+            List.of(samePlace, http));
 
     assertThat(d.slots().get(0).checkId()).isEqualTo("hc-1");
     assertThat(d.slots().get(0).outdated()).as("path differs: one UpdateHealthCheck").isTrue();
@@ -110,10 +166,14 @@ class AdoptionTest {
   void aCheckWithAnotherIntervalOrAddressIsNotReused() {
     CheckConfig want = t.check("52.0.0.1");
     var slot = new DesiredRecords.Slot(1, "52.0.0.1", "p-a", true, want, null);
-    var otherInterval = observed("hc-1", "HTTPS", "52.0.0.1", want.requestInterval() == 30 ? 10 : 30, want.path());
+    var otherInterval =
+        observed("hc-1", "HTTPS", "52.0.0.1", want.requestInterval() == 30 ? 10 : 30, want.path());
     var otherAddress = observed("hc-2", "HTTPS", "52.0.0.9", want.requestInterval(), want.path());
 
-    var d = Adoption.reuse(new DesiredRecords.Desired(List.of(slot), true, null, List.of()), List.of(otherInterval, otherAddress));
+    var d =
+        Adoption.reuse(
+            new DesiredRecords.Desired(List.of(slot), true, null, List.of()),
+            List.of(otherInterval, otherAddress));
 
     assertThat(d.slots().get(0).checkId()).isNull();
   }
@@ -122,16 +182,32 @@ class AdoptionTest {
   void aMatchingCheckIsReusedAsItIsWithoutAnUpdate() {
     CheckConfig want = t.check("52.0.0.1");
     var slot = new DesiredRecords.Slot(1, "52.0.0.1", "p-a", true, want, null);
-    var same = new Route53Api.ObservedCheck("hc-1", "HTTPS", want.ipAddress(), want.port(), want.fqdn() + ".",
-        want.path(), null, want.requestInterval(), want.failureThreshold(), false, false, false);
+    var same =
+        new Route53Api.ObservedCheck(
+            "hc-1",
+            "HTTPS",
+            want.ipAddress(),
+            want.port(),
+            want.fqdn() + ".",
+            want.path(),
+            null,
+            want.requestInterval(),
+            want.failureThreshold(),
+            false,
+            false,
+            false);
 
-    var d = Adoption.reuse(new DesiredRecords.Desired(List.of(slot), true, null, List.of()), Set.of(same));
+    var d =
+        Adoption.reuse(
+            new DesiredRecords.Desired(List.of(slot), true, null, List.of()), Set.of(same));
 
     assertThat(d.slots().get(0).checkId()).isEqualTo("hc-1");
     assertThat(d.slots().get(0).outdated()).isFalse();
   }
 
-  static Route53Api.ObservedCheck observed(String id, String type, String ip, int interval, String path) {
-    return new Route53Api.ObservedCheck(id, type, ip, 443, HOST, path, null, interval, 3, false, false, false);
+  static Route53Api.ObservedCheck observed(
+      String id, String type, String ip, int interval, String path) {
+    return new Route53Api.ObservedCheck(
+        id, type, ip, 443, HOST, path, null, interval, 3, false, false, false);
   }
 }

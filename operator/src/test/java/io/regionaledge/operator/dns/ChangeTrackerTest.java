@@ -13,13 +13,14 @@ class ChangeTrackerTest {
   final AtomicLong now = new AtomicLong();
   final List<String> asked = new ArrayList<>();
   String answer = "PENDING";
-  final Route53Api api = new FakeRoute53Api() {
-    @Override
-    public ChangeStatus changeStatus(String changeId) {
-      asked.add(changeId);
-      return new ChangeStatus(changeId, answer);
-    }
-  };
+  final Route53Api api =
+      new FakeRoute53Api() {
+        @Override
+        public ChangeStatus changeStatus(String changeId) {
+          asked.add(changeId);
+          return new ChangeStatus(changeId, answer);
+        }
+      };
   final ChangeTracker tracker = new ChangeTracker(api, Duration.ofSeconds(1), now::get);
 
   @Test

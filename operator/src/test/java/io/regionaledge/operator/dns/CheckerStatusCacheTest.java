@@ -9,8 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CheckerStatusCacheTest {
-  static final String BLOCKED = "Failure: Connection timed out. The endpoint or the internet connection is down,"
-      + " or requests are being blocked by your firewall.";
+  static final String BLOCKED =
+      "Failure: Connection timed out. The endpoint or the internet connection is down,"
+          + " or requests are being blocked by your firewall.";
   final FakeRoute53Api api = new FakeRoute53Api();
   final MutableClock clock = new MutableClock();
   final CheckerStatusCache cache = new CheckerStatusCache(api, clock, Duration.ofMinutes(1));
@@ -51,14 +52,19 @@ class CheckerStatusCacheTest {
     cache.refreshOne();
     cache.refreshOne();
 
-    assertThat(cache.summary("a")).hasValueSatisfying(s -> {
-      assertThat(s.fraction()).isEqualTo("5/8");
-      assertThat(s.failure()).isEqualTo("ap-southeast-1: " + BLOCKED + " (and 2 more checker regions)");
-    });
-    assertThat(cache.summary("b")).hasValueSatisfying(s -> {
-      assertThat(s.fraction()).isEqualTo("8/8");
-      assertThat(s.failure()).isNull();
-    });
+    assertThat(cache.summary("a"))
+        .hasValueSatisfying(
+            s -> {
+              assertThat(s.fraction()).isEqualTo("5/8");
+              assertThat(s.failure())
+                  .isEqualTo("ap-southeast-1: " + BLOCKED + " (and 2 more checker regions)");
+            });
+    assertThat(cache.summary("b"))
+        .hasValueSatisfying(
+            s -> {
+              assertThat(s.fraction()).isEqualTo("8/8");
+              assertThat(s.failure()).isNull();
+            });
   }
 
   @Test
@@ -81,16 +87,17 @@ class CheckerStatusCacheTest {
 
   @Test
   void aFailedReadKeepsThePreviousViewAndWaitsItsTurn() {
-    FakeRoute53Api failing = new FakeRoute53Api() {
-      @Override
-      public List<CheckerObservation> healthCheckStatus(String id) {
-        statusCalls.add(id);
-        if (statusCalls.size() > 1) {
-          throw new IllegalStateException("Throttling");
-        }
-        return observed(8);
-      }
-    };
+    FakeRoute53Api failing =
+        new FakeRoute53Api() {
+          @Override
+          public List<CheckerObservation> healthCheckStatus(String id) {
+            statusCalls.add(id);
+            if (statusCalls.size() > 1) {
+              throw new IllegalStateException("Throttling");
+            }
+            return observed(8);
+          }
+        };
     CheckerStatusCache c = new CheckerStatusCache(failing, clock, Duration.ofMinutes(1));
     c.watch("k", List.of("a"));
     c.refreshOne();

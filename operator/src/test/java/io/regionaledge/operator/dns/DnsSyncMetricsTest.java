@@ -10,17 +10,23 @@ import org.junit.jupiter.api.Test;
 
 class DnsSyncMetricsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final DnsSyncMetrics metrics = new DnsSyncMetrics(new DnsSync() {
-    @Override
-    public DnsSyncResult sync(RegionalEdge edge, String region, java.util.List<io.regionaledge.operator.api.InstanceStatus> i) {
-      return DnsSyncResult.done();
-    }
+  private final DnsSyncMetrics metrics =
+      new DnsSyncMetrics(
+          new DnsSync() {
+            @Override
+            public DnsSyncResult sync(
+                RegionalEdge edge,
+                String region,
+                java.util.List<io.regionaledge.operator.api.InstanceStatus> i) {
+              return DnsSyncResult.done();
+            }
 
-    @Override
-    public DnsSyncResult cleanup(RegionalEdge edge, String region) {
-      return DnsSyncResult.done();
-    }
-  }, Clock.systemUTC());
+            @Override
+            public DnsSyncResult cleanup(RegionalEdge edge, String region) {
+              return DnsSyncResult.done();
+            }
+          },
+          Clock.systemUTC());
 
   @Test
   void proxiesWantedIsTheDeploymentsReplicasEvenWhenTheSpecLeavesThemNull() {

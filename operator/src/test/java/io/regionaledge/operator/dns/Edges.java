@@ -13,7 +13,12 @@ final class Edges {
 
   static RegionalEdge edge(String name, String hostname, String... regions) {
     RegionalEdge e = new RegionalEdge();
-    e.setMetadata(new ObjectMetaBuilder().withNamespace("shop").withName(name).withUid("uid-" + name).build());
+    e.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace("shop")
+            .withName(name)
+            .withUid("uid-" + name)
+            .build());
     RegionalEdgeSpec spec = new RegionalEdgeSpec();
     spec.setHostname(hostname);
     spec.setTlsSecretName("tls");

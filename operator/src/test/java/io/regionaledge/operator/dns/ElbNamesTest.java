@@ -19,15 +19,21 @@ class ElbNamesTest {
     var lb = ElbNames.parse("internal-shop-123.ap-southeast-2.elb.amazonaws.com").orElseThrow();
     assertThat(lb.kind()).isEqualTo(ElbNames.Kind.ALB_OR_CLASSIC);
     assertThat(lb.zoneId()).isEqualTo("Z1GM3OXH4ZPM65");
-    assertThat(lb.aliasName()).isEqualTo("dualstack.internal-shop-123.ap-southeast-2.elb.amazonaws.com");
-    assertThat(ElbNames.parse("dualstack.shop-1.us-west-2.elb.amazonaws.com").orElseThrow().aliasName())
+    assertThat(lb.aliasName())
+        .isEqualTo("dualstack.internal-shop-123.ap-southeast-2.elb.amazonaws.com");
+    assertThat(
+            ElbNames.parse("dualstack.shop-1.us-west-2.elb.amazonaws.com")
+                .orElseThrow()
+                .aliasName())
         .isEqualTo("dualstack.shop-1.us-west-2.elb.amazonaws.com");
   }
 
   @Test
   void chinaAndGovCloudNamesHaveTheirOwnZones() {
-    assertThat(ElbNames.parse("a-1.elb.cn-north-1.amazonaws.com.cn").orElseThrow().zoneId()).isEqualTo("Z3QFB96KMJ7ED6");
-    assertThat(ElbNames.parse("a-1.us-gov-west-1.elb.amazonaws.com").orElseThrow().zoneId()).isEqualTo("Z33AYJ8TM3BH4J");
+    assertThat(ElbNames.parse("a-1.elb.cn-north-1.amazonaws.com.cn").orElseThrow().zoneId())
+        .isEqualTo("Z3QFB96KMJ7ED6");
+    assertThat(ElbNames.parse("a-1.us-gov-west-1.elb.amazonaws.com").orElseThrow().zoneId())
+        .isEqualTo("Z33AYJ8TM3BH4J");
   }
 
   @Test

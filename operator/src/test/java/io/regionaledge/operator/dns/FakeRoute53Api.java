@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Records the read calls the watch makes; every other call fails loudly unless a test overrides it. */
+/**
+ * Records the read calls the watch makes; every other call fails loudly unless a test overrides it.
+ */
 class FakeRoute53Api implements Route53Api {
   final Map<String, List<CheckerObservation>> observations = new HashMap<>();
   final List<String> statusCalls = new ArrayList<>();
@@ -28,15 +30,58 @@ class FakeRoute53Api implements Route53Api {
     return new UnsupportedOperationException("not faked: override it in the test");
   }
 
-  @Override public String zoneIdByName(String zoneName) { throw no(); }
-  @Override public List<Rrset> listRecords(String zoneId) { throw no(); }
-  @Override public List<Rrset> recordsNamed(String zoneId, String name) { throw no(); }
-  @Override public ChangeStatus changeRecords(String zoneId, List<Change> batch, String comment) { throw no(); }
-  @Override public ChangeStatus changeStatus(String changeId) { throw no(); }
-  @Override public String createHealthCheck(String callerReference, CheckConfig config) { throw no(); }
-  @Override public void updateHealthCheck(String healthCheckId, CheckConfig config) { throw no(); }
-  @Override public void tagHealthCheck(String healthCheckId, Map<String, String> tags) { throw no(); }
-  @Override public void deleteHealthCheck(String healthCheckId) { throw no(); }
-  @Override public List<HealthCheckRef> listHealthChecks() { throw no(); }
-  @Override public ObservedCheck healthCheck(String healthCheckId) { throw no(); }
+  @Override
+  public String zoneIdByName(String zoneName) {
+    throw no();
+  }
+
+  @Override
+  public List<Rrset> listRecords(String zoneId) {
+    throw no();
+  }
+
+  @Override
+  public List<Rrset> recordsNamed(String zoneId, String name) {
+    throw no();
+  }
+
+  @Override
+  public ChangeStatus changeRecords(String zoneId, List<Change> batch, String comment) {
+    throw no();
+  }
+
+  @Override
+  public ChangeStatus changeStatus(String changeId) {
+    throw no();
+  }
+
+  @Override
+  public String createHealthCheck(String callerReference, CheckConfig config) {
+    throw no();
+  }
+
+  @Override
+  public void updateHealthCheck(String healthCheckId, CheckConfig config) {
+    throw no();
+  }
+
+  @Override
+  public void tagHealthCheck(String healthCheckId, Map<String, String> tags) {
+    throw no();
+  }
+
+  @Override
+  public void deleteHealthCheck(String healthCheckId) {
+    throw no();
+  }
+
+  @Override
+  public List<HealthCheckRef> listHealthChecks() {
+    throw no();
+  }
+
+  @Override
+  public ObservedCheck healthCheck(String healthCheckId) {
+    throw no();
+  }
 }

@@ -16,17 +16,20 @@ class HealthCheckCostsTest {
     while (!Files.exists(repo.resolve("deploy/examples/fast.yaml"))) {
       repo = repo.getParent();
     }
-    return Serialization.unmarshal(Files.readString(repo.resolve("deploy/examples/fast.yaml")), RegionalEdge.class);
+    return Serialization.unmarshal(
+        Files.readString(repo.resolve("deploy/examples/fast.yaml")), RegionalEdge.class);
   }
 
   @Test
-  void theExampleResourcesChecksCostTenDollarsAMonthOnAwsEndpointsFiveOfThemInEachRegion() throws IOException {
+  void theExampleResourcesChecksCostTenDollarsAMonthOnAwsEndpointsFiveOfThemInEachRegion()
+      throws IOException {
     HealthCheckCost c = HealthCheckCosts.estimate(example(), 2, true);
     assertThat(c.getHealthChecks()).isEqualTo(2);
     assertThat(c.getMonthly()).isEqualTo("$5.00/mo");
     assertThat(c.getResourceHealthChecks()).isEqualTo(4);
     assertThat(c.getResourceMonthly()).isEqualTo("$10.00/mo");
-    assertThat(c.getBasis()).startsWith("estimate, prices of " + Route53Prices.AS_OF + ", AWS endpoints")
+    assertThat(c.getBasis())
+        .startsWith("estimate, prices of " + Route53Prices.AS_OF + ", AWS endpoints")
         .contains("10 s interval");
   }
 

@@ -7,12 +7,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OwnershipTest {
-  final Target t = Target.of(edge("fast", "fast.example.com", "us-east-1", "eu-west-1"), "us-east-1", "Z1");
-  final Rrset ours = new Registry("shop/fast", "uid-fast", "us-east-1", 1,
-      List.of(new Registry.Entry(1, "10.0.0.1", "hc1", "d")), List.of()).toRecord(t.registryName(), 60);
-  final Rrset lat = Rrset.latencyAlias("fast.example.com", "us-east-1", "Z1", "proxy-us-east-1-fast.example.com");
-  final Rrset otherRegion = Rrset.latencyAlias("fast.example.com", "eu-west-1", "Z1", "proxy-eu-west-1-fast.example.com");
-  final Rrset member = Rrset.weighted("proxy-us-east-1-fast.example.com", "proxy1", 1, 60, "10.0.0.1", "hc1");
+  final Target t =
+      Target.of(edge("fast", "fast.example.com", "us-east-1", "eu-west-1"), "us-east-1", "Z1");
+  final Rrset ours =
+      new Registry(
+              "shop/fast",
+              "uid-fast",
+              "us-east-1",
+              1,
+              List.of(new Registry.Entry(1, "10.0.0.1", "hc1", "d")),
+              List.of())
+          .toRecord(t.registryName(), 60);
+  final Rrset lat =
+      Rrset.latencyAlias("fast.example.com", "us-east-1", "Z1", "proxy-us-east-1-fast.example.com");
+  final Rrset otherRegion =
+      Rrset.latencyAlias("fast.example.com", "eu-west-1", "Z1", "proxy-eu-west-1-fast.example.com");
+  final Rrset member =
+      Rrset.weighted("proxy-us-east-1-fast.example.com", "proxy1", 1, 60, "10.0.0.1", "hc1");
   final Rrset inst1 = Rrset.simple("proxy1-us-east-1-fast.example.com", "A", 60, "10.0.0.1");
   final Rrset inst5 = Rrset.simple("proxy5-us-east-1-fast.example.com", "A", 60, "10.0.0.5");
   final Rrset unrelated = Rrset.simple("www.example.com", "A", 60, "10.1.1.1");
@@ -35,7 +46,9 @@ class OwnershipTest {
 
   @Test
   void anotherResourcesRegistryIsAConflictAndGivesUsNothing() {
-    Rrset theirs = new Registry("other/fast", "uid-x", "us-east-1", 1, List.of(), List.of()).toRecord(t.registryName(), 60);
+    Rrset theirs =
+        new Registry("other/fast", "uid-x", "us-east-1", 1, List.of(), List.of())
+            .toRecord(t.registryName(), 60);
     var o = Ownership.observe(t, List.of(theirs, member));
     assertThat(o.registry()).isNull();
     assertThat(o.conflicts()).containsExactlyInAnyOrder(theirs, member);

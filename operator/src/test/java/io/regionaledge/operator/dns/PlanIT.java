@@ -29,8 +29,7 @@ class PlanIT {
   static final String HOST = "fast.example.com";
   SimWorld world;
   RegionalEdge edge;
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void start() {
@@ -53,13 +52,26 @@ class PlanIT {
     manifest.setStatus(null);
     Path file = dir.resolve("fast.yaml");
     Files.writeString(file, Serialization.asYaml(manifest));
-    List<String> args = new ArrayList<>(List.of("plan", "-f", file.toString(), "--region", "us-east-1",
-        "--route53-endpoint", world.sim.endpoint().toString(), "--route53-allow-nonpublic", "127.0.0.0/8"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "plan",
+                "-f",
+                file.toString(),
+                "--region",
+                "us-east-1",
+                "--route53-endpoint",
+                world.sim.endpoint().toString(),
+                "--route53-allow-nonpublic",
+                "127.0.0.0/8"));
     args.addAll(List.of(extra));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-        .execute(args.toArray(String[]::new));
+    int exit =
+        new CommandLine(new Main())
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args.toArray(String[]::new));
     return new Run(exit, out.toString(), err.toString());
   }
 
@@ -69,8 +81,12 @@ class PlanIT {
     return out;
   }
 
-  /** A freshly started operator's sync until Synced: the write, then one look at the change once INSYNC. */
-  Map<String, Long> syncedByAFreshOperator(List<InstanceStatus> instances) throws InterruptedException {
+  /**
+   * A freshly started operator's sync until Synced: the write, then one look at the change once
+   * INSYNC.
+   */
+  Map<String, Long> syncedByAFreshOperator(List<InstanceStatus> instances)
+      throws InterruptedException {
     world.sim.counters().reset();
     Route53DnsSync fresh = world.operator();
     DnsSyncResult first = fresh.sync(edge, "us-east-1", instances);
@@ -83,32 +99,47 @@ class PlanIT {
   }
 
   @Test
-  void aFirstInstallPlanNamesTheTreeChecksAndCallsAndASyncThenMakesExactlyThoseCalls() throws Exception {
+  void aFirstInstallPlanNamesTheTreeChecksAndCallsAndASyncThenMakesExactlyThoseCalls()
+      throws Exception {
     Run text = plan("--instance", "p-a=127.0.1.1", "--instance", "p-b=127.0.1.2");
     assertThat(text.exit()).as(text.err()).isZero();
-    assertThat(text.out()).contains("Desired tree for us-east-1", "proxy-us-east-1-fast.example.com",
-        "create health check  proxy1-us-east-1-fast.example.com 127.0.1.1:443", "CREATE", "Conflicts with foreign records: none",
-        "CreateHealthCheck", "Monthly cost", Route53Prices.AS_OF.toString(), "+2 x $1.50");
+    assertThat(text.out())
+        .contains(
+            "Desired tree for us-east-1",
+            "proxy-us-east-1-fast.example.com",
+            "create health check  proxy1-us-east-1-fast.example.com 127.0.1.1:443",
+            "CREATE",
+            "Conflicts with foreign records: none",
+            "CreateHealthCheck",
+            "Monthly cost",
+            Route53Prices.AS_OF.toString(),
+            "+2 x $1.50");
     assertThat(world.sim.counters().writes()).as("a plan writes nothing").isZero();
     assertThat(world.sim.healthChecks()).isEmpty();
 
-    Run json = plan("--instance", "p-a=127.0.1.1", "--instance", "p-b=127.0.1.2", "--output", "json");
+    Run json =
+        plan("--instance", "p-a=127.0.1.1", "--instance", "p-b=127.0.1.2", "--output", "json");
     JsonNode p = new ObjectMapper().readTree(json.out());
     assertThat(p.get("rounds").get(0).get("healthChecks").get("create")).hasSize(2);
     assertThat(p.get("monthlyCost").get("healthChecksAdded").asLong()).isEqualTo(2);
     Map<String, Long> planned = calls(p);
-    assertThat(planned).containsEntry("CreateHealthCheck", 2L).containsEntry("ChangeResourceRecordSets", 1L);
+    assertThat(planned)
+        .containsEntry("CreateHealthCheck", 2L)
+        .containsEntry("ChangeResourceRecordSets", 1L);
 
     assertThat(syncedByAFreshOperator(list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2"))))
         .isEqualTo(planned);
   }
 
   @Test
-  void aPlanForAChangedTreeUpdatesReplacesAndDeletesAsTheSyncThenDoesCallForCall() throws Exception {
+  void aPlanForAChangedTreeUpdatesReplacesAndDeletesAsTheSyncThenDoesCallForCall()
+      throws Exception {
     Route53DnsSync op = world.operator();
     op.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
     Thread.sleep(700);
-    assertThat(op.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2"))).reason())
+    assertThat(
+            op.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")))
+                .reason())
         .isEqualTo("Synced");
     // a new path (updated in place), p-b gone (its record and check deleted), p-c new
     edge.getSpec().getDns().getHealthCheck().setPath("/ready");
@@ -120,20 +151,28 @@ class PlanIT {
     assertThat(world.sim.counters().writes()).isZero();
     JsonNode p = new ObjectMapper().readTree(json.out());
     Map<String, Long> planned = calls(p);
-    assertThat(planned).containsEntry("UpdateHealthCheck", 1L).containsEntry("CreateHealthCheck", 1L)
-        .containsEntry("DeleteHealthCheck", 1L).containsEntry("ChangeResourceRecordSets", 2L);
+    assertThat(planned)
+        .containsEntry("UpdateHealthCheck", 1L)
+        .containsEntry("CreateHealthCheck", 1L)
+        .containsEntry("DeleteHealthCheck", 1L)
+        .containsEntry("ChangeResourceRecordSets", 2L);
     assertThat(p.get("monthlyCost").get("healthChecksAdded").asLong()).isZero();
 
     assertThat(syncedByAFreshOperator(now)).isEqualTo(planned);
   }
 
   @Test
-  void aForeignRecordAtOurNamesIsNamedAsAConflictAndAManifestWithoutZoneIsAClearError() throws Exception {
-    world.sim.apply(world.zoneId, io.regionaledge.testkit.route53.Change.create(
-        io.regionaledge.testkit.route53.RecordSet.simple("proxy-us-east-1-fast.example.com", "A", 300, "192.0.2.7")));
+  void aForeignRecordAtOurNamesIsNamedAsAConflictAndAManifestWithoutZoneIsAClearError()
+      throws Exception {
+    world.sim.apply(
+        world.zoneId,
+        io.regionaledge.testkit.route53.Change.create(
+            io.regionaledge.testkit.route53.RecordSet.simple(
+                "proxy-us-east-1-fast.example.com", "A", 300, "192.0.2.7")));
     Run conflict = plan("--instance", "p-a=127.0.1.1");
     assertThat(conflict.exit()).isZero();
-    assertThat(conflict.out()).contains("Conflicts with foreign records: 1", "proxy-us-east-1-fast.example.com");
+    assertThat(conflict.out())
+        .contains("Conflicts with foreign records: 1", "proxy-us-east-1-fast.example.com");
 
     edge.getSpec().getDns().setHostedZoneId(null);
     Run bad = plan("--instance", "p-a=127.0.1.1");

@@ -12,7 +12,6 @@ import io.regionaledge.testkit.route53.Change;
 import io.regionaledge.testkit.route53.Fault;
 import io.regionaledge.testkit.route53.HealthCheck;
 import io.regionaledge.testkit.route53.RecordSet;
-import io.regionaledge.testkit.route53.Route53Simulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +42,18 @@ class Route53DnsSyncIT {
     world.close();
   }
 
-  DnsSyncResult syncUntilSynced(Route53DnsSync op, RegionalEdge e, String region, List<InstanceStatus> instances) {
+  DnsSyncResult syncUntilSynced(
+      Route53DnsSync op, RegionalEdge e, String region, List<InstanceStatus> instances) {
     DnsSyncResult[] last = new DnsSyncResult[1];
     try {
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(150)).until(() -> {
-        last[0] = op.sync(e, region, instances);
-        return last[0].synced();
-      });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(150))
+          .until(
+              () -> {
+                last[0] = op.sync(e, region, instances);
+                return last[0].synced();
+              });
     } catch (org.awaitility.core.ConditionTimeoutException timeout) {
       throw new AssertionError(region + " never synced; last result: " + last[0], timeout);
     }
@@ -64,28 +68,43 @@ class Route53DnsSyncIT {
   void recordsAndChecksAppearOnceInstancesAreReady() {
     // eu-west-1 answers for the name, so an unready us-east-1 publishes no latency record
     syncUntilSynced(world.operator(), edge, "eu-west-1", list(ready("p-c", "127.0.2.1")));
-    DnsSyncResult first = dns.sync(edge, "us-east-1", list(unready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
+    DnsSyncResult first =
+        dns.sync(edge, "us-east-1", list(unready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
     assertThat(first.reason()).isIn("Pending", "Synced");
     assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("eu-west-1");
     assertThat(weighted()).isEmpty();
-    assertThat(world.at("proxy1-us-east-1-fast.example.com")).singleElement()
+    assertThat(world.at("proxy1-us-east-1-fast.example.com"))
+        .singleElement()
         .satisfies(r -> assertThat(r.values()).containsExactly("127.0.1.1"));
     assertThat(world.sim.healthChecks()).hasSize(3);
 
-    var result = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+    var result =
+        syncUntilSynced(
+            dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
 
-    Map<String, String> checkByIp = checksOf(edge, "us-east-1").stream()
-        .collect(Collectors.toMap(h -> h.config().ipAddress(), HealthCheck::id));
-    assertThat(weighted()).extracting(RecordSet::setIdentifier, r -> r.values().get(0), RecordSet::healthCheckId, RecordSet::weight)
+    Map<String, String> checkByIp =
+        checksOf(edge, "us-east-1").stream()
+            .collect(Collectors.toMap(h -> h.config().ipAddress(), HealthCheck::id));
+    assertThat(weighted())
+        .extracting(
+            RecordSet::setIdentifier,
+            r -> r.values().get(0),
+            RecordSet::healthCheckId,
+            RecordSet::weight)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("proxy1", "127.0.1.1", checkByIp.get("127.0.1.1"), 1L),
-            org.assertj.core.groups.Tuple.tuple("proxy2", "127.0.1.2", checkByIp.get("127.0.1.2"), 1L));
-    assertThat(world.at(HOST).stream().filter(r -> "us-east-1".equals(r.setIdentifier()))).singleElement().satisfies(lat -> {
-      assertThat(lat.setIdentifier()).isEqualTo("us-east-1");
-      assertThat(lat.region()).isEqualTo("us-east-1");
-      assertThat(lat.alias().dnsName()).isEqualTo(WEIGHTED + ".");
-      assertThat(lat.alias().evaluateTargetHealth()).isTrue();
-    });
+            org.assertj.core.groups.Tuple.tuple(
+                "proxy1", "127.0.1.1", checkByIp.get("127.0.1.1"), 1L),
+            org.assertj.core.groups.Tuple.tuple(
+                "proxy2", "127.0.1.2", checkByIp.get("127.0.1.2"), 1L));
+    assertThat(world.at(HOST).stream().filter(r -> "us-east-1".equals(r.setIdentifier())))
+        .singleElement()
+        .satisfies(
+            lat -> {
+              assertThat(lat.setIdentifier()).isEqualTo("us-east-1");
+              assertThat(lat.region()).isEqualTo("us-east-1");
+              assertThat(lat.alias().dnsName()).isEqualTo(WEIGHTED + ".");
+              assertThat(lat.alias().evaluateTargetHealth()).isTrue();
+            });
     HealthCheck hc = checksOf(edge, "us-east-1").get(0);
     assertThat(hc.config().type()).isEqualTo("HTTPS");
     assertThat(hc.config().enableSni()).isTrue();
@@ -94,28 +113,38 @@ class Route53DnsSyncIT {
     assertThat(hc.config().port()).isEqualTo(443);
     assertThat(hc.config().requestInterval()).isEqualTo(30);
     assertThat(hc.config().failureThreshold()).isEqualTo(3);
-    assertThat(hc.tags()).containsEntry("regionaledge/resource", "shop/fast").containsEntry("regionaledge/region", "us-east-1")
+    assertThat(hc.tags())
+        .containsEntry("regionaledge/resource", "shop/fast")
+        .containsEntry("regionaledge/region", "us-east-1")
         .containsKey("regionaledge/instance");
 
     assertThat(result.details().getLastChangeStatus()).isEqualTo("INSYNC");
-    assertThat(result.details().getHealthChecks()).extracting(h -> h.getId()).containsExactlyInAnyOrderElementsOf(checkByIp.values());
-    assertThat(result.details().getRecords()).contains(HOST, WEIGHTED, "proxy1-us-east-1-fast.example.com");
+    assertThat(result.details().getHealthChecks())
+        .extracting(h -> h.getId())
+        .containsExactlyInAnyOrderElementsOf(checkByIp.values());
+    assertThat(result.details().getRecords())
+        .contains(HOST, WEIGHTED, "proxy1-us-east-1-fast.example.com");
     assertThat(result.message()).contains("2 of 2 instances");
   }
 
   @Test
   void anUnreadyPodIsWithdrawnFromTheWeightedSetAndAGoneOneLosesItsRecordAndCheck() {
-    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+    syncUntilSynced(
+        dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
 
-    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
+    syncUntilSynced(
+        dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
     assertThat(weighted()).extracting(RecordSet::setIdentifier).containsExactly("proxy1");
     assertThat(world.at("proxy2-us-east-1-fast.example.com")).hasSize(1);
     assertThat(world.sim.healthChecks()).hasSize(2);
 
     syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
     assertThat(world.at("proxy2-us-east-1-fast.example.com")).isEmpty();
-    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
-    assertThat(world.at("_regionaledge." + WEIGHTED).get(0).values()).noneMatch(v -> v.startsWith("\"x="));
+    assertThat(world.sim.healthChecks())
+        .singleElement()
+        .satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
+    assertThat(world.at("_regionaledge." + WEIGHTED).get(0).values())
+        .noneMatch(v -> v.startsWith("\"x="));
 
     // the only region, nothing ready: the last latency record of the name stays, every instance
     // in the weighted set, and Route53's health checks decide (failing open)
@@ -124,7 +153,8 @@ class Route53DnsSyncIT {
     assertThat(weighted()).extracting(RecordSet::setIdentifier).containsExactly("proxy1");
     assertThat(kept.message()).contains("latency record kept").contains("health checks decide");
 
-    // once another region answers for the name, the unready one withdraws (alias before its target set)
+    // once another region answers for the name, the unready one withdraws (alias before its target
+    // set)
     syncUntilSynced(world.operator(), edge, "eu-west-1", list(ready("p-c", "127.0.2.1")));
     var withdrawn = syncUntilSynced(dns, edge, "us-east-1", list(unready("p-a", "127.0.1.1")));
     assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactly("eu-west-1");
@@ -152,7 +182,9 @@ class Route53DnsSyncIT {
     assertThat(world.sim.counters().writes()).isZero();
     assertThat(world.sim.counters().snapshot()).containsOnlyKeys("ListResourceRecordSets");
     assertThat(world.userRecords()).containsExactlyInAnyOrderElementsOf(before);
-    assertThat(world.sim.healthChecks()).map(HealthCheck::id).containsExactlyInAnyOrderElementsOf(checks);
+    assertThat(world.sim.healthChecks())
+        .map(HealthCheck::id)
+        .containsExactlyInAnyOrderElementsOf(checks);
   }
 
   @Test
@@ -174,37 +206,58 @@ class Route53DnsSyncIT {
   @Test
   void checksCreatedForABatchThatNeverLandedAreDeletedWhenNoLongerNeeded() {
     world.sim.faults().failSteadily(Fault.INTERNAL_FAILURE, 1.0, "ChangeResourceRecordSets");
-    assertThat(dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2"))).synced()).isFalse();
+    assertThat(
+            dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")))
+                .synced())
+        .isFalse();
     assertThat(world.sim.healthChecks()).hasSize(2);
     world.sim.faults().clear();
 
     syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
-    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
+    assertThat(world.sim.healthChecks())
+        .singleElement()
+        .satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
     assertThat(dns.cleanup(edge, "us-east-1").synced()).isTrue();
     assertThat(world.sim.healthChecks()).isEmpty();
   }
 
-  /** The checks in the simulator whose CallerReference says they belong to this resource in this region. */
+  /**
+   * The checks in the simulator whose CallerReference says they belong to this resource in this
+   * region.
+   */
   List<HealthCheck> checksOf(RegionalEdge e, String region) {
     String prefix = Target.of(e, region, world.zoneId).callerReferencePrefix();
-    return world.sim.healthChecks().stream().filter(h -> h.callerReference().startsWith(prefix)).toList();
+    return world.sim.healthChecks().stream()
+        .filter(h -> h.callerReference().startsWith(prefix))
+        .toList();
   }
 
   @Test
   void cleanupDeletesAHealthCheckOrphanedByAProcessThatDiedBeforeItsBatchLanded() {
-    // another region and another resource in the same zone, synced normally; and a check not ours at all
+    // another region and another resource in the same zone, synced normally; and a check not ours
+    // at all
     RegionalEdge other = world.edge("other", "other.example.com", "us-east-1");
     syncUntilSynced(world.operator(), edge, "eu-west-1", list(ready("p-c", "127.0.2.1")));
     syncUntilSynced(world.operator(), other, "us-east-1", list(ready("p-x", "127.0.3.1")));
-    String foreign = world.sim.createHealthCheck("someone-else",
-        io.regionaledge.testkit.route53.HealthCheckConfig.https("192.0.2.7", 443, "/", "www.example.com")).id();
-    Set<String> untouched = world.sim.healthChecks().stream().map(HealthCheck::id).collect(Collectors.toSet());
+    String foreign =
+        world
+            .sim
+            .createHealthCheck(
+                "someone-else",
+                io.regionaledge.testkit.route53.HealthCheckConfig.https(
+                    "192.0.2.7", 443, "/", "www.example.com"))
+            .id();
+    Set<String> untouched =
+        world.sim.healthChecks().stream().map(HealthCheck::id).collect(Collectors.toSet());
     assertThat(untouched).hasSize(3);
     List<RecordSet> othersRecords = world.userRecords();
 
     // the process creates both checks, its batch fails, and it dies before any later sync
     world.sim.faults().failSteadily(Fault.INTERNAL_FAILURE, 1.0, "ChangeResourceRecordSets");
-    assertThat(dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2"))).synced()).isFalse();
+    assertThat(
+            dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")))
+                .synced())
+        .isFalse();
     world.sim.faults().clear();
     dns = null;
     assertThat(checksOf(edge, "us-east-1")).hasSize(2);
@@ -213,10 +266,15 @@ class Route53DnsSyncIT {
     // while it was down 127.0.1.2 went away: the restarted operator never hears of that check
     Route53DnsSync restarted = world.operator();
     syncUntilSynced(restarted, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
-    assertThat(weighted()).singleElement().satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
-    assertThat(checksOf(edge, "us-east-1")).as("the check of 127.0.1.1 was found again, the other is orphaned")
-        .extracting(h -> h.config().ipAddress()).containsExactlyInAnyOrder("127.0.1.1", "127.0.1.2");
-    assertThat(world.at("_regionaledge." + WEIGHTED).get(0).values()).noneMatch(v -> v.contains("127.0.1.2"));
+    assertThat(weighted())
+        .singleElement()
+        .satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
+    assertThat(checksOf(edge, "us-east-1"))
+        .as("the check of 127.0.1.1 was found again, the other is orphaned")
+        .extracting(h -> h.config().ipAddress())
+        .containsExactlyInAnyOrder("127.0.1.1", "127.0.1.2");
+    assertThat(world.at("_regionaledge." + WEIGHTED).get(0).values())
+        .noneMatch(v -> v.contains("127.0.1.2"));
 
     world.sim.counters().reset();
     Route53DnsSync deleting = world.operator();
@@ -224,11 +282,16 @@ class Route53DnsSyncIT {
     assertThat(done.synced()).as(done.message()).isTrue();
     assertThat(done.message()).contains("1 found by CallerReference");
     assertThat(checksOf(edge, "us-east-1")).isEmpty();
-    assertThat(world.sim.healthChecks()).map(HealthCheck::id).containsExactlyInAnyOrderElementsOf(untouched);
-    assertThat(world.sim.healthChecks()).extracting(h -> h.config().ipAddress()).doesNotContain("127.0.1.1", "127.0.1.2");
+    assertThat(world.sim.healthChecks())
+        .map(HealthCheck::id)
+        .containsExactlyInAnyOrderElementsOf(untouched);
+    assertThat(world.sim.healthChecks())
+        .extracting(h -> h.config().ipAddress())
+        .doesNotContain("127.0.1.1", "127.0.1.2");
     assertThat(world.userRecords()).containsExactlyInAnyOrderElementsOf(othersRecords);
     assertThat(world.sim.counters().count("ListHealthChecks")).isEqualTo(1);
-    assertThat(world.lastBudget.calls()).as("the listing took a token like every call")
+    assertThat(world.lastBudget.calls())
+        .as("the listing took a token like every call")
         .isEqualTo(world.sim.counters().snapshot());
 
     // nothing left: a second cleanup lists once and deletes nothing
@@ -243,17 +306,22 @@ class Route53DnsSyncIT {
     world = new SimWorld(SimWorld.simulator().probing(false).healthCheckQuota(1200));
     edge = world.edge("fast", HOST, "us-east-1");
     for (int i = 0; i < 1000; i++) {
-      world.sim.createHealthCheck("unrelated-" + i,
-          io.regionaledge.testkit.route53.HealthCheckConfig.https("192.0.2." + (i % 250 + 1), 443, "/", "www.example.com"));
+      world.sim.createHealthCheck(
+          "unrelated-" + i,
+          io.regionaledge.testkit.route53.HealthCheckConfig.https(
+              "192.0.2." + (i % 250 + 1), 443, "/", "www.example.com"));
     }
     world.sim.faults().failSteadily(Fault.INTERNAL_FAILURE, 1.0, "ChangeResourceRecordSets");
-    assertThat(world.operator().sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"))).synced()).isFalse();
+    assertThat(world.operator().sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"))).synced())
+        .isFalse();
     world.sim.faults().clear();
     assertThat(checksOf(edge, "us-east-1")).hasSize(1);
 
     world.sim.counters().reset();
     assertThat(world.operator().cleanup(edge, "us-east-1").synced()).isTrue();
-    assertThat(world.sim.counters().count("ListHealthChecks")).as("1001 checks, 1000 a page").isEqualTo(2);
+    assertThat(world.sim.counters().count("ListHealthChecks"))
+        .as("1001 checks, 1000 a page")
+        .isEqualTo(2);
     assertThat(checksOf(edge, "us-east-1")).isEmpty();
     assertThat(world.sim.healthChecks()).hasSize(1000);
   }
@@ -267,25 +335,30 @@ class Route53DnsSyncIT {
     assertThat(world.sim.faults().injectedCount()).isEqualTo(4);
     assertThat(world.sim.counters().count("ChangeResourceRecordSets")).isGreaterThanOrEqualTo(3);
     assertThat(world.sim.healthChecks()).hasSize(1);
-    assertThat(world.lastBudget.calls()).as("every HTTP attempt, retries included, took a token")
+    assertThat(world.lastBudget.calls())
+        .as("every HTTP attempt, retries included, took a token")
         .isEqualTo(world.sim.counters().snapshot());
 
     world.sim.faults().failSteadily(Fault.THROTTLING, 1.0, "ChangeResourceRecordSets");
-    DnsSyncResult throttled = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+    DnsSyncResult throttled =
+        dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
     assertThat(throttled.status()).isEqualTo("False");
     assertThat(throttled.reason()).isEqualTo("Throttled");
     assertThat(throttled.message()).contains("Throttling");
     assertThat(throttled.retryAfter()).isPositive();
     world.sim.faults().clear();
-    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+    syncUntilSynced(
+        dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
     assertThat(weighted()).hasSize(2);
   }
 
   @Test
   void cleanupLeavesTheZoneAsItWasBeforeTheResource() {
-    world.sim.apply(world.zoneId, Change.create(RecordSet.simple("www.example.com", "A", 300, "192.0.2.10")));
+    world.sim.apply(
+        world.zoneId, Change.create(RecordSet.simple("www.example.com", "A", 300, "192.0.2.10")));
     var before = world.userRecords();
-    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
+    syncUntilSynced(
+        dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), unready("p-b", "127.0.1.2")));
     assertThat(world.userRecords()).hasSizeGreaterThan(before.size());
 
     DnsSyncResult done = dns.cleanup(edge, "us-east-1");
@@ -298,21 +371,33 @@ class Route53DnsSyncIT {
   @Test
   void twoRegionsOperatorsSharingAZoneNeverTouchEachOthersRecords() {
     Route53DnsSync eu = world.operator();
-    syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
-    syncUntilSynced(eu, edge, "eu-west-1", list(ready("p-c", "127.0.2.1"), ready("p-d", "127.0.2.2")));
-    assertThat(world.at(HOST)).extracting(RecordSet::setIdentifier).containsExactlyInAnyOrder("us-east-1", "eu-west-1");
-    Set<RecordSet> euRecords = world.userRecords().stream().filter(r -> r.name().contains("eu-west-1")
-        || "eu-west-1".equals(r.setIdentifier())).collect(Collectors.toSet());
+    syncUntilSynced(
+        dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+    syncUntilSynced(
+        eu, edge, "eu-west-1", list(ready("p-c", "127.0.2.1"), ready("p-d", "127.0.2.2")));
+    assertThat(world.at(HOST))
+        .extracting(RecordSet::setIdentifier)
+        .containsExactlyInAnyOrder("us-east-1", "eu-west-1");
+    Set<RecordSet> euRecords =
+        world.userRecords().stream()
+            .filter(r -> r.name().contains("eu-west-1") || "eu-west-1".equals(r.setIdentifier()))
+            .collect(Collectors.toSet());
     assertThat(euRecords).hasSize(6);
 
-    // us-east-1 loses an instance and is then removed; eu-west-1's records stay exactly as they were
+    // us-east-1 loses an instance and is then removed; eu-west-1's records stay exactly as they
+    // were
     syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
     assertThat(dns.cleanup(edge, "us-east-1").synced()).isTrue();
     assertThat(world.userRecords()).containsExactlyInAnyOrderElementsOf(euRecords);
-    assertThat(world.sim.healthChecks()).hasSize(2).allSatisfy(h -> assertThat(h.tags()).containsEntry("regionaledge/region", "eu-west-1"));
+    assertThat(world.sim.healthChecks())
+        .hasSize(2)
+        .allSatisfy(h -> assertThat(h.tags()).containsEntry("regionaledge/region", "eu-west-1"));
 
     world.sim.counters().reset();
-    assertThat(eu.sync(edge, "eu-west-1", list(ready("p-c", "127.0.2.1"), ready("p-d", "127.0.2.2"))).synced()).isTrue();
+    assertThat(
+            eu.sync(edge, "eu-west-1", list(ready("p-c", "127.0.2.1"), ready("p-d", "127.0.2.2")))
+                .synced())
+        .isTrue();
     assertThat(world.sim.counters().writes()).isZero();
   }
 
@@ -362,25 +447,36 @@ class Route53DnsSyncIT {
     String old = world.sim.healthChecks().get(0).id();
     edge.getSpec().getDns().getHealthCheck().setRequestInterval(10);
     syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
-    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> {
-      assertThat(h.id()).isNotEqualTo(old);
-      assertThat(h.config().requestInterval()).isEqualTo(10);
-    });
-    assertThat(weighted()).singleElement().satisfies(w -> assertThat(w.healthCheckId()).isNotEqualTo(old));
+    assertThat(world.sim.healthChecks())
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.id()).isNotEqualTo(old);
+              assertThat(h.config().requestInterval()).isEqualTo(10);
+            });
+    assertThat(weighted())
+        .singleElement()
+        .satisfies(w -> assertThat(w.healthCheckId()).isNotEqualTo(old));
   }
 
   @Test
-  void atTheHealthCheckQuotaTheInstancesWithChecksArePublishedAndStatusSaysQuotaExceededWithUsage() {
+  void
+      atTheHealthCheckQuotaTheInstancesWithChecksArePublishedAndStatusSaysQuotaExceededWithUsage() {
     world.close();
     world = new SimWorld(SimWorld.simulator().probing(false).healthCheckQuota(1));
     dns = world.operator();
     edge = world.edge("fast", HOST, "us-east-1");
-    DnsSyncResult r = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
+    DnsSyncResult r =
+        dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "127.0.1.2")));
     assertThat(r.reason()).isEqualTo("QuotaExceeded");
     assertThat(r.retryAfter()).isNotNull();
-    assertThat(r.message()).contains("127.0.1.2").contains("1 of 1 health checks of the account in use");
-    assertThat(weighted()).as("the instance that has its check is published")
-        .singleElement().satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
+    assertThat(r.message())
+        .contains("127.0.1.2")
+        .contains("1 of 1 health checks of the account in use");
+    assertThat(weighted())
+        .as("the instance that has its check is published")
+        .singleElement()
+        .satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
     assertThat(world.at(HOST)).hasSize(1);
   }
 
@@ -397,11 +493,14 @@ class Route53DnsSyncIT {
     DnsSyncResult after = world.operator().sync(edge, "us-east-1", instances);
     assertThat(after.reason()).isEqualTo("Synced");
     assertThat(after.details().getLastChangeStatus()).isEqualTo("INSYNC");
-    assertThat(world.sim.counters().snapshot()).containsOnlyKeys("ListResourceRecordSets", "GetChange");
+    assertThat(world.sim.counters().snapshot())
+        .containsOnlyKeys("ListResourceRecordSets", "GetChange");
 
     edge.getStatus().getDnsRecords().setLastChangeId("CNOSUCHCHANGE0000001");
     edge.getStatus().getDnsRecords().setLastChangeStatus("PENDING");
-    assertThat(world.operator().sync(edge, "us-east-1", instances).reason()).as("a change Route53 forgot").isEqualTo("Synced");
+    assertThat(world.operator().sync(edge, "us-east-1", instances).reason())
+        .as("a change Route53 forgot")
+        .isEqualTo("Synced");
   }
 
   @Test
@@ -415,14 +514,19 @@ class Route53DnsSyncIT {
   @Test
   void aZoneIsListedOncePerResyncForAllItsResourcesPageByPage() {
     for (int i = 0; i < 650; i++) {
-      world.sim.apply(world.zoneId, Change.create(RecordSet.simple("host" + i + ".example.com", "A", 300, "192.0.2." + (i % 250 + 1))));
+      world.sim.apply(
+          world.zoneId,
+          Change.create(
+              RecordSet.simple("host" + i + ".example.com", "A", 300, "192.0.2." + (i % 250 + 1))));
     }
     world.sim.counters().reset();
     for (int i = 0; i < 5; i++) {
       RegionalEdge e = world.edge("app" + i, "app" + i + ".example.com", "us-east-1");
       syncUntilSynced(dns, e, "us-east-1", list(ready("p", "127.0.4." + (i + 1))));
     }
-    assertThat(world.sim.counters().count("ListResourceRecordSets")).as("one listing of 3 pages for 5 resources").isEqualTo(3);
+    assertThat(world.sim.counters().count("ListResourceRecordSets"))
+        .as("one listing of 3 pages for 5 resources")
+        .isEqualTo(3);
     assertThat(world.userRecords()).hasSize(650 + 5 * 4);
   }
 
@@ -435,23 +539,29 @@ class Route53DnsSyncIT {
     edge.getSpec().getDns().getHealthCheck().setFailureThreshold(5);
     edge.getSpec().getExposure().setPort(8443);
     syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
-    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> {
-      assertThat(h.id()).isEqualTo(before.id());
-      assertThat(h.callerReference()).isEqualTo(before.callerReference());
-      assertThat(h.config().resourcePath()).isEqualTo("/ready");
-      assertThat(h.config().failureThreshold()).isEqualTo(5);
-      assertThat(h.config().port()).isEqualTo(8443);
-      assertThat(h.version()).isEqualTo(before.version() + 1);
-    });
+    assertThat(world.sim.healthChecks())
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.id()).isEqualTo(before.id());
+              assertThat(h.callerReference()).isEqualTo(before.callerReference());
+              assertThat(h.config().resourcePath()).isEqualTo("/ready");
+              assertThat(h.config().failureThreshold()).isEqualTo(5);
+              assertThat(h.config().port()).isEqualTo(8443);
+              assertThat(h.version()).isEqualTo(before.version() + 1);
+            });
     assertThat(world.sim.counters().count("UpdateHealthCheck")).isEqualTo(1);
     assertThat(world.sim.counters().count("CreateHealthCheck")).isZero();
     assertThat(world.sim.counters().count("DeleteHealthCheck")).isZero();
-    assertThat(weighted()).singleElement().satisfies(w -> assertThat(w.healthCheckId()).isEqualTo(before.id()));
+    assertThat(weighted())
+        .singleElement()
+        .satisfies(w -> assertThat(w.healthCheckId()).isEqualTo(before.id()));
 
     // settled: another sync (and a restarted operator) writes nothing
     world.sim.counters().reset();
     assertThat(dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"))).synced()).isTrue();
-    assertThat(world.operator().sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"))).synced()).isTrue();
+    assertThat(world.operator().sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1"))).synced())
+        .isTrue();
     assertThat(world.sim.counters().writes()).isZero();
   }
 
@@ -463,26 +573,48 @@ class Route53DnsSyncIT {
     for (int interval : new int[] {10, 30, 10}) {
       edge.getSpec().getDns().getHealthCheck().setRequestInterval(interval);
       syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
-      assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> {
-        assertThat(h.config().requestInterval()).isEqualTo(interval);
-        assertThat(refs.add(h.callerReference())).as("a fresh CallerReference").isTrue();
-      });
+      assertThat(world.sim.healthChecks())
+          .singleElement()
+          .satisfies(
+              h -> {
+                assertThat(h.config().requestInterval()).isEqualTo(interval);
+                assertThat(refs.add(h.callerReference())).as("a fresh CallerReference").isTrue();
+              });
     }
   }
 
   @Test
   void anInstanceRoute53CannotCheckIsSkippedByNameAndTheOthersArePublished() {
-    DnsSyncResult r = syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "10.0.0.7")));
-    assertThat(weighted()).singleElement().satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
-    assertThat(world.sim.healthChecks()).singleElement().satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
-    assertThat(r.message()).contains("skipped pod p-b on node node-p-b (address 10.0.0.7 is in 10.0.0.0/8");
+    DnsSyncResult r =
+        syncUntilSynced(
+            dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1"), ready("p-b", "10.0.0.7")));
+    assertThat(weighted())
+        .singleElement()
+        .satisfies(w -> assertThat(w.values()).containsExactly("127.0.1.1"));
+    assertThat(world.sim.healthChecks())
+        .singleElement()
+        .satisfies(h -> assertThat(h.config().ipAddress()).isEqualTo("127.0.1.1"));
+    assertThat(r.message())
+        .contains("skipped pod p-b on node node-p-b (address 10.0.0.7 is in 10.0.0.0/8");
   }
 
   @Test
   void aForeignLatencyRecordForOurRegionOrAForeignWeightedSetAtTheNameIsAConflictNamingIt() {
-    world.sim.apply(world.zoneId, Change.create(RecordSet.simple("elsewhere.example.com", "A", 60, "192.0.2.50")),
-        Change.create(new RecordSet(HOST, "A", "legacy-us", null, "us-east-1", null, List.of(),
-            new io.regionaledge.testkit.route53.AliasTarget(world.zoneId, "elsewhere.example.com", false), null)));
+    world.sim.apply(
+        world.zoneId,
+        Change.create(RecordSet.simple("elsewhere.example.com", "A", 60, "192.0.2.50")),
+        Change.create(
+            new RecordSet(
+                HOST,
+                "A",
+                "legacy-us",
+                null,
+                "us-east-1",
+                null,
+                List.of(),
+                new io.regionaledge.testkit.route53.AliasTarget(
+                    world.zoneId, "elsewhere.example.com", false),
+                null)));
     DnsSyncResult r = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
     assertThat(r.reason()).isEqualTo("Conflict");
     assertThat(r.message()).contains(HOST + " A [legacy-us]");
@@ -492,8 +624,10 @@ class Route53DnsSyncIT {
     world = new SimWorld(SimWorld.simulator().probing(false));
     dns = world.operator();
     edge = world.edge("fast", HOST, "us-east-1");
-    world.sim.apply(world.zoneId, Change.create(new RecordSet(HOST, "A", "old-vm", 10L, null, 60L, List.of("192.0.2.9"),
-        null, null)));
+    world.sim.apply(
+        world.zoneId,
+        Change.create(
+            new RecordSet(HOST, "A", "old-vm", 10L, null, 60L, List.of("192.0.2.9"), null, null)));
     DnsSyncResult w = dns.sync(edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
     assertThat(w.reason()).isEqualTo("Conflict");
     assertThat(w.message()).contains(HOST + " A [old-vm]");
@@ -506,10 +640,12 @@ class Route53DnsSyncIT {
     syncUntilSynced(dns, edge, "us-east-1", list(ready("p-a", "127.0.1.1")));
     assertThat(world.lastBudget.sharedBy()).isEqualTo(2);
     assertThat(world.lastBudget.ratePerSecond("CreateHealthCheck")).isEqualTo(whole / 2);
-    RegionalEdge three = world.edge("three", "three.example.com", "us-east-1", "eu-west-1", "ap-southeast-1");
+    RegionalEdge three =
+        world.edge("three", "three.example.com", "us-east-1", "eu-west-1", "ap-southeast-1");
     syncUntilSynced(dns, three, "us-east-1", list(ready("p-t", "127.0.5.1")));
     assertThat(world.lastBudget.sharedBy()).isEqualTo(3);
-    assertThat(world.lastBudget.ratePerSecond()).isCloseTo(10 * SimWorld.TIME / 3, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(world.lastBudget.ratePerSecond())
+        .isCloseTo(10 * SimWorld.TIME / 3, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
@@ -519,6 +655,8 @@ class Route53DnsSyncIT {
     edge.getSpec().getDns().setTtl(30);
     syncUntilSynced(dns, edge, "us-east-1", instances);
     assertThat(weighted()).hasSize(2).extracting(RecordSet::ttl).containsOnly(30L);
-    assertThat(world.at("proxy1-us-east-1-fast.example.com")).extracting(RecordSet::ttl).containsOnly(30L);
+    assertThat(world.at("proxy1-us-east-1-fast.example.com"))
+        .extracting(RecordSet::ttl)
+        .containsOnly(30L);
   }
 }

@@ -33,8 +33,18 @@ class Route53OptionsTest {
   @Test
   void flagsOverrideEndpointRatesAndResync() {
     Cmd c = new Cmd();
-    new CommandLine(c).parseArgs("--route53-endpoint", "http://127.0.0.1:9999", "--route53-rate", "2.5",
-        "--route53-burst", "3", "--route53-healthcheck-rate", "0.5", "--dns-resync", "90s");
+    new CommandLine(c)
+        .parseArgs(
+            "--route53-endpoint",
+            "http://127.0.0.1:9999",
+            "--route53-rate",
+            "2.5",
+            "--route53-burst",
+            "3",
+            "--route53-healthcheck-rate",
+            "0.5",
+            "--dns-resync",
+            "90s");
     assertThat(c.route53.endpoint).isEqualTo(URI.create("http://127.0.0.1:9999"));
     assertThat(c.route53.rate).isEqualTo(2.5);
     assertThat(c.route53.burst).isEqualTo(3);
@@ -60,31 +70,45 @@ class Route53OptionsTest {
   void aBucketThatCannotServeInTimeSaysSoInsteadOfWaiting() {
     TokenBucket b = new TokenBucket(0.001, 1, Duration.ofSeconds(1));
     b.acquire();
-    assertThatThrownBy(b::acquire).isInstanceOf(TokenBucket.RateLimitedException.class).hasMessageContaining("budget exhausted");
+    assertThatThrownBy(b::acquire)
+        .isInstanceOf(TokenBucket.RateLimitedException.class)
+        .hasMessageContaining("budget exhausted");
   }
 
   static Route53Exception error(int status, String code) {
-    return (Route53Exception) Route53Exception.builder().statusCode(status)
-        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("m").build()).build();
+    return (Route53Exception)
+        Route53Exception.builder()
+            .statusCode(status)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("m").build())
+            .build();
   }
 
   @Test
   void failuresLeftAfterRetriesMapOntoConditionReasons() {
     var d = Duration.ofSeconds(30);
     assertThat(Failure.toResult(error(400, "Throttling"), d, d).reason()).isEqualTo("Throttled");
-    assertThat(Failure.toResult(error(400, "PriorRequestNotComplete"), d, d).reason()).isEqualTo("Throttled");
-    assertThat(Failure.toResult(error(400, "TooManyHealthChecks"), d, d).reason()).isEqualTo("QuotaExceeded");
+    assertThat(Failure.toResult(error(400, "PriorRequestNotComplete"), d, d).reason())
+        .isEqualTo("Throttled");
+    assertThat(Failure.toResult(error(400, "TooManyHealthChecks"), d, d).reason())
+        .isEqualTo("QuotaExceeded");
     var invalid = Failure.toResult(error(400, "InvalidChangeBatch"), d, d);
     assertThat(invalid.reason()).isEqualTo("Error");
     assertThat(invalid.message()).contains("InvalidChangeBatch");
     assertThat(Failure.toResult(error(503, "ServiceUnavailable"), d, d).retryAfter()).isEqualTo(d);
-    assertThat(Failure.toResult(new TokenBucket.RateLimitedException("x"), d, d).reason()).isEqualTo("Throttled");
-    var wrapped = software.amazon.awssdk.core.exception.SdkClientException.create("interceptor failed",
-        new TokenBucket.RateLimitedException("budget exhausted"));
-    assertThat(Failure.toResult(wrapped, d, d).reason()).as("our own budget, wrapped by the SDK").isEqualTo("Throttled");
-    var unreachable = software.amazon.awssdk.core.exception.SdkClientException.create("Unable to execute HTTP request",
-        new java.net.ConnectException("Connection refused"));
-    assertThat(Failure.toResult(unreachable, d, d).message()).contains("cannot reach Route53").contains("Connection refused");
+    assertThat(Failure.toResult(new TokenBucket.RateLimitedException("x"), d, d).reason())
+        .isEqualTo("Throttled");
+    var wrapped =
+        software.amazon.awssdk.core.exception.SdkClientException.create(
+            "interceptor failed", new TokenBucket.RateLimitedException("budget exhausted"));
+    assertThat(Failure.toResult(wrapped, d, d).reason())
+        .as("our own budget, wrapped by the SDK")
+        .isEqualTo("Throttled");
+    var unreachable =
+        software.amazon.awssdk.core.exception.SdkClientException.create(
+            "Unable to execute HTTP request", new java.net.ConnectException("Connection refused"));
+    assertThat(Failure.toResult(unreachable, d, d).message())
+        .contains("cannot reach Route53")
+        .contains("Connection refused");
   }
 
   @Test
@@ -94,40 +118,85 @@ class Route53OptionsTest {
     budget.bindTo(meters);
     var interceptor = (software.amazon.awssdk.core.interceptor.ExecutionInterceptor) budget;
     var attrs = new software.amazon.awssdk.core.interceptor.ExecutionAttributes();
-    attrs.putAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME, "GetChange");
+    attrs.putAttribute(
+        software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME, "GetChange");
     interceptor.beforeTransmission(null, attrs);
     interceptor.beforeTransmission(null, attrs);
-    assertThat(meters.get("regionaledge.route53.requests").tag("action", "GetChange").functionCounter().count()).isEqualTo(2.0);
+    assertThat(
+            meters
+                .get("regionaledge.route53.requests")
+                .tag("action", "GetChange")
+                .functionCounter()
+                .count())
+        .isEqualTo(2.0);
     assertThat(budget.calls()).containsEntry("GetChange", 2L);
   }
 
-  static software.amazon.awssdk.core.interceptor.Context.BeforeTransmission sending(Object request) {
-    return (software.amazon.awssdk.core.interceptor.Context.BeforeTransmission) java.lang.reflect.Proxy.newProxyInstance(
-        Route53OptionsTest.class.getClassLoader(),
-        new Class<?>[] {software.amazon.awssdk.core.interceptor.Context.BeforeTransmission.class},
-        (proxy, method, args) -> method.getName().equals("request") ? request : null);
+  static software.amazon.awssdk.core.interceptor.Context.BeforeTransmission sending(
+      Object request) {
+    return (software.amazon.awssdk.core.interceptor.Context.BeforeTransmission)
+        java.lang.reflect.Proxy.newProxyInstance(
+            Route53OptionsTest.class.getClassLoader(),
+            new Class<?>[] {
+              software.amazon.awssdk.core.interceptor.Context.BeforeTransmission.class
+            },
+            (proxy, method, args) -> method.getName().equals("request") ? request : null);
   }
 
   @Test
   void aChangeBatchTakesOneChangeTokenPerChangeAndTwoPerUpsert() {
-    var limits = new Route53Limits(new Route53Limits.Bucket(50, 10), java.util.Map.of(),
-        new Route53Limits.Bucket(5, 0.001));
+    var limits =
+        new Route53Limits(
+            new Route53Limits.Bucket(50, 10),
+            java.util.Map.of(),
+            new Route53Limits.Bucket(5, 0.001));
     RequestBudget budget = new RequestBudget(limits, Duration.ofMillis(50), 1);
     var attrs = new software.amazon.awssdk.core.interceptor.ExecutionAttributes();
-    attrs.putAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME,
+    attrs.putAttribute(
+        software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME,
         "ChangeResourceRecordSets");
-    java.util.function.Function<software.amazon.awssdk.services.route53.model.ChangeAction[], Object> batch = actions ->
-        software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest.builder().hostedZoneId("Z1")
-            .changeBatch(b -> b.changes(java.util.Arrays.stream(actions).map(a ->
-                software.amazon.awssdk.services.route53.model.Change.builder().action(a).build()).toList())).build();
+    java.util.function.Function<
+            software.amazon.awssdk.services.route53.model.ChangeAction[], Object>
+        batch =
+            actions ->
+                software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest
+                    .builder()
+                    .hostedZoneId("Z1")
+                    .changeBatch(
+                        b ->
+                            b.changes(
+                                java.util.Arrays.stream(actions)
+                                    .map(
+                                        a ->
+                                            software.amazon.awssdk.services.route53.model.Change
+                                                .builder()
+                                                .action(a)
+                                                .build())
+                                    .toList()))
+                    .build();
     var upsert = software.amazon.awssdk.services.route53.model.ChangeAction.UPSERT;
     var create = software.amazon.awssdk.services.route53.model.ChangeAction.CREATE;
-    budget.beforeTransmission(sending(batch.apply(new software.amazon.awssdk.services.route53.model.ChangeAction[] {upsert, create})), attrs);
+    budget.beforeTransmission(
+        sending(
+            batch.apply(
+                new software.amazon.awssdk.services.route53.model.ChangeAction[] {upsert, create})),
+        attrs);
     // 3 of 5 tokens spent: two more UPSERTs (4 tokens) cannot be served in time
-    assertThatThrownBy(() -> budget.beforeTransmission(sending(batch.apply(
-        new software.amazon.awssdk.services.route53.model.ChangeAction[] {upsert, upsert})), attrs))
+    assertThatThrownBy(
+            () ->
+                budget.beforeTransmission(
+                    sending(
+                        batch.apply(
+                            new software.amazon.awssdk.services.route53.model.ChangeAction[] {
+                              upsert, upsert
+                            })),
+                    attrs))
         .isInstanceOf(TokenBucket.RateLimitedException.class);
-    budget.beforeTransmission(sending(batch.apply(new software.amazon.awssdk.services.route53.model.ChangeAction[] {create, create})), attrs);
+    budget.beforeTransmission(
+        sending(
+            batch.apply(
+                new software.amazon.awssdk.services.route53.model.ChangeAction[] {create, create})),
+        attrs);
   }
 
   @Test

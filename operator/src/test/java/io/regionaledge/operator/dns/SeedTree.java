@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The seed's hand-built tree for one region, as typed into the console: a latency CNAME at the
- * hostname to {@code proxy-<region>-<host>}, weighted CNAMEs there to {@code proxyN-<region>-<host>},
- * each with its health check, and those CNAMEs to the haproxy VMs' own names.
+ * hostname to {@code proxy-<region>-<host>}, weighted CNAMEs there to {@code
+ * proxyN-<region>-<host>}, each with its health check, and those CNAMEs to the haproxy VMs' own
+ * names.
  */
 final class SeedTree {
   private SeedTree() {}
@@ -17,8 +18,19 @@ final class SeedTree {
     out.add(new Rrset(host, "CNAME", region, null, region, ttl, List.of(weighted), null, null));
     for (int i = 1; i <= checkIds.length; i++) {
       String instance = "proxy" + i + "-" + region + "-" + host;
-      out.add(new Rrset(weighted, "CNAME", "haproxy" + i, 1L, null, ttl, List.of(instance), null, checkIds[i - 1]));
-      out.add(Rrset.simple(instance, "CNAME", ttl, "haproxy" + i + "." + region + ".vms.example.net"));
+      out.add(
+          new Rrset(
+              weighted,
+              "CNAME",
+              "haproxy" + i,
+              1L,
+              null,
+              ttl,
+              List.of(instance),
+              null,
+              checkIds[i - 1]));
+      out.add(
+          Rrset.simple(instance, "CNAME", ttl, "haproxy" + i + "." + region + ".vms.example.net"));
     }
     return out;
   }

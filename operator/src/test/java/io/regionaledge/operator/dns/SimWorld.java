@@ -9,11 +9,14 @@ import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** A Route53 simulator, a zone in it, and operators (DnsSyncs) talking to it through the real SDK. */
+/**
+ * A Route53 simulator, a zone in it, and operators (DnsSyncs) talking to it through the real SDK.
+ */
 final class SimWorld implements AutoCloseable {
   /**
    * Time in these tests runs this many times faster than Route53's: the simulator's buckets and the
-   * operator's budget both refill at 20x Route53's rates (capacities unchanged), and INSYNC comes after 100 ms.
+   * operator's budget both refill at 20x Route53's rates (capacities unchanged), and INSYNC comes
+   * after 100 ms.
    */
   static final double TIME = 20;
 
@@ -23,7 +26,8 @@ final class SimWorld implements AutoCloseable {
    * check, so those two ranges are allowed explicitly.
    */
   static Route53Simulator.Builder simulator() {
-    return Route53Simulator.builder().insyncDelay(Duration.ofMillis(100))
+    return Route53Simulator.builder()
+        .insyncDelay(Duration.ofMillis(100))
         .throttling(Throttling.route53().timesFaster(TIME))
         .allowNonPublicHealthCheckAddresses("127.0.0.0/8", "192.0.2.0/24");
   }
@@ -36,14 +40,19 @@ final class SimWorld implements AutoCloseable {
     this.zoneId = sim.createHostedZone("example.com");
   }
 
-  /** One operator process: its own client, budget and zone cache, with Route53's limits scaled by {@link #TIME}. */
+  /**
+   * One operator process: its own client, budget and zone cache, with Route53's limits scaled by
+   * {@link #TIME}.
+   */
   Route53DnsSync operator() {
     return operator(options());
   }
 
   Route53Options options() {
     return Route53Options.of(sim.endpoint(), 10, 50, 0.5, 50, Duration.ofMinutes(5))
-        .limits(Route53Limits.route53().timesFaster(TIME)).allowNonPublic("127.0.0.0/8", "192.0.2.0/24").maxAttempts(4)
+        .limits(Route53Limits.route53().timesFaster(TIME))
+        .allowNonPublic("127.0.0.0/8", "192.0.2.0/24")
+        .maxAttempts(4)
         .batchWindow(Duration.ofMillis(5));
   }
 
@@ -52,7 +61,9 @@ final class SimWorld implements AutoCloseable {
 
   Route53DnsSync operator(Route53Options options) {
     lastBudget = options.budget();
-    return options.build(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")), lastBudget);
+    return options.build(
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+        lastBudget);
   }
 
   RegionalEdge edge(String name, String hostname, String... regions) {
@@ -66,7 +77,9 @@ final class SimWorld implements AutoCloseable {
   }
 
   List<RecordSet> at(String name) {
-    return userRecords().stream().filter(r -> r.name().equals(name + ".") || r.name().equals(name)).toList();
+    return userRecords().stream()
+        .filter(r -> r.name().equals(name + ".") || r.name().equals(name))
+        .toList();
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +25,10 @@ class ZoneBatcherTest {
     pool.shutdownNow();
   }
 
-  /** Route53 as far as batches go: refuses a batch holding a record named bad*, holds the first batch until told. */
+  /**
+   * Route53 as far as batches go: refuses a batch holding a record named bad*, holds the first
+   * batch until told.
+   */
   static final class Zone extends FakeRoute53Api {
     final List<List<Change>> accepted = Collections.synchronizedList(new ArrayList<>());
     final List<List<Change>> sent = Collections.synchronizedList(new ArrayList<>());
@@ -43,9 +45,16 @@ class ZoneBatcherTest {
         throw new IllegalStateException(e);
       }
       if (batch.stream().anyMatch(c -> c.record().name().startsWith("bad"))) {
-        throw InvalidChangeBatchException.builder().awsErrorDetails(AwsErrorDetails.builder()
-            .errorCode("InvalidChangeBatch").errorMessage("[Tried to create resource record set [name='bad.example.com.', "
-                + "type='A'] but it already exists]").build()).statusCode(400).build();
+        throw InvalidChangeBatchException.builder()
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode("InvalidChangeBatch")
+                    .errorMessage(
+                        "[Tried to create resource record set [name='bad.example.com.', "
+                            + "type='A'] but it already exists]")
+                    .build())
+            .statusCode(400)
+            .build();
       }
       accepted.add(batch);
       return new ChangeStatus("C" + accepted.size(), "PENDING");
@@ -57,15 +66,20 @@ class ZoneBatcherTest {
   }
 
   ZoneBatcher batcher(Zone zone) {
-    return new ZoneBatcher(zone, new ZoneCache(zone, Duration.ofMinutes(5), Duration.ofSeconds(5)), Duration.ZERO,
+    return new ZoneBatcher(
+        zone,
+        new ZoneCache(zone, Duration.ofMinutes(5), Duration.ofSeconds(5)),
+        Duration.ZERO,
         Duration.ofSeconds(10));
   }
 
   @Test
-  void plansQueuedWhileABatchIsInFlightGoOutTogetherInTheNextBatchAndShareItsChange() throws Exception {
+  void plansQueuedWhileABatchIsInFlightGoOutTogetherInTheNextBatchAndShareItsChange()
+      throws Exception {
     Zone zone = new Zone();
     ZoneBatcher b = batcher(zone);
-    Future<Route53Api.ChangeStatus> first = pool.submit(() -> b.write("Z1", "first", plan("a0.example.com")));
+    Future<Route53Api.ChangeStatus> first =
+        pool.submit(() -> b.write("Z1", "first", plan("a0.example.com")));
     assertThat(zone.firstBatchSent.await(5, TimeUnit.SECONDS)).isTrue();
     List<Future<Route53Api.ChangeStatus>> queued = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
@@ -77,7 +91,9 @@ class ZoneBatcherTest {
 
     assertThat(first.get(5, TimeUnit.SECONDS).id()).isEqualTo("C1");
     for (var f : queued) {
-      assertThat(f.get(5, TimeUnit.SECONDS).id()).as("one batch, one change for all five").isEqualTo("C2");
+      assertThat(f.get(5, TimeUnit.SECONDS).id())
+          .as("one batch, one change for all five")
+          .isEqualTo("C2");
     }
     assertThat(zone.accepted).hasSize(2);
     assertThat(zone.accepted.get(1)).hasSize(5);
@@ -87,14 +103,16 @@ class ZoneBatcherTest {
   void aRefusedBatchIsSplitUntilOnlyTheBadPlanFailsWithRoute53sMessage() throws Exception {
     Zone zone = new Zone();
     ZoneBatcher b = batcher(zone);
-    Future<Route53Api.ChangeStatus> first = pool.submit(() -> b.write("Z1", "first", plan("a0.example.com")));
+    Future<Route53Api.ChangeStatus> first =
+        pool.submit(() -> b.write("Z1", "first", plan("a0.example.com")));
     assertThat(zone.firstBatchSent.await(5, TimeUnit.SECONDS)).isTrue();
     List<Future<Route53Api.ChangeStatus>> good = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       String name = "a" + i + ".example.com";
       good.add(pool.submit(() -> b.write("Z1", name, plan(name))));
     }
-    Future<Route53Api.ChangeStatus> bad = pool.submit(() -> b.write("Z1", "bad", plan("bad.example.com")));
+    Future<Route53Api.ChangeStatus> bad =
+        pool.submit(() -> b.write("Z1", "bad", plan("bad.example.com")));
     for (int i = 4; i <= 6; i++) {
       String name = "a" + i + ".example.com";
       good.add(pool.submit(() -> b.write("Z1", name, plan(name))));
@@ -106,25 +124,39 @@ class ZoneBatcherTest {
     for (var f : good) {
       assertThat(f.get(5, TimeUnit.SECONDS).status()).isEqualTo("PENDING");
     }
-    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidChangeBatchException.class)
-        .hasMessageContaining("bad.example.com").hasMessageContaining("already exists");
+    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(InvalidChangeBatchException.class)
+        .hasMessageContaining("bad.example.com")
+        .hasMessageContaining("already exists");
     assertThat(zone.accepted.stream().flatMap(List::stream).map(c -> c.record().name()))
-        .containsExactlyInAnyOrder("a0.example.com", "a1.example.com", "a2.example.com", "a3.example.com",
-            "a4.example.com", "a5.example.com", "a6.example.com");
+        .containsExactlyInAnyOrder(
+            "a0.example.com",
+            "a1.example.com",
+            "a2.example.com",
+            "a3.example.com",
+            "a4.example.com",
+            "a5.example.com",
+            "a6.example.com");
   }
 
   @Test
-  void plansThatTogetherExceedRoute53sBatchLimitsGoOutInSeveralBatchesEachPlanWhole() throws Exception {
+  void plansThatTogetherExceedRoute53sBatchLimitsGoOutInSeveralBatchesEachPlanWhole()
+      throws Exception {
     Zone zone = new Zone();
     zone.release.countDown();
-    ZoneBatcher b = new ZoneBatcher(zone, new ZoneCache(zone, Duration.ofMinutes(5), Duration.ofSeconds(5)),
-        Duration.ofMillis(300), Duration.ofSeconds(10));
+    ZoneBatcher b =
+        new ZoneBatcher(
+            zone,
+            new ZoneCache(zone, Duration.ofMinutes(5), Duration.ofSeconds(5)),
+            Duration.ofMillis(300),
+            Duration.ofSeconds(10));
     List<Future<Route53Api.ChangeStatus>> all = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       // 400 UPSERTs count 800 of the 1,000 ResourceRecord elements a batch may hold
       List<Change> big = new ArrayList<>();
       for (int j = 0; j < 400; j++) {
-        big.add(Change.upsert(Rrset.simple("r" + i + "-" + j + ".example.com", "A", 60, "192.0.2.1")));
+        big.add(
+            Change.upsert(Rrset.simple("r" + i + "-" + j + ".example.com", "A", 60, "192.0.2.1")));
       }
       all.add(pool.submit(() -> b.write("Z1", "big", big)));
     }

@@ -48,20 +48,26 @@ class DesiredObjectsTest {
   void theDeploymentRunsTheProxyPerTheContractLockedDownAndOnePerNode() {
     Deployment deployment = DeploymentDependentResource.build(edge, scope);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(ProxyLabels.selector(edge));
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(ProxyLabels.selector(edge));
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(ProxyLabels.selector(edge))
         .containsEntry("app.kubernetes.io/managed-by", "regionaledge");
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     Container proxy = pod.getContainers().get(0);
-    assertThat(proxy.getArgs()).containsExactly("--cert", "/etc/regionaledge/tls/tls.crt", "--key",
-        "/etc/regionaledge/tls/tls.key");
-    assertThat(proxy.getEnvFrom()).singleElement()
+    assertThat(proxy.getArgs())
+        .containsExactly(
+            "--cert", "/etc/regionaledge/tls/tls.crt", "--key", "/etc/regionaledge/tls/tls.key");
+    assertThat(proxy.getEnvFrom())
+        .singleElement()
         .satisfies(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("fast-proxy"));
-    assertThat(proxy.getPorts()).anySatisfy(p -> {
-      assertThat(p.getContainerPort()).isEqualTo(8443);
-      assertThat(p.getHostPort()).isEqualTo(443);
-    }).anySatisfy(p -> assertThat(p.getContainerPort()).isEqualTo(9090));
+    assertThat(proxy.getPorts())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getContainerPort()).isEqualTo(8443);
+              assertThat(p.getHostPort()).isEqualTo(443);
+            })
+        .anySatisfy(p -> assertThat(p.getContainerPort()).isEqualTo(9090));
     assertThat(proxy.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(proxy.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
     assertThat(proxy.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
@@ -70,20 +76,33 @@ class DesiredObjectsTest {
     assertThat(proxy.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
-    assertThat(proxy.getVolumeMounts()).anySatisfy(m -> {
-      assertThat(m.getName()).isEqualTo("tls");
-      assertThat(m.getMountPath()).isEqualTo("/etc/regionaledge/tls");
-      assertThat(m.getReadOnly()).isTrue();
-    }).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("fast-example-com-tls"))
+    assertThat(proxy.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("tls");
+              assertThat(m.getMountPath()).isEqualTo("/etc/regionaledge/tls");
+              assertThat(m.getReadOnly()).isTrue();
+            })
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(pod.getVolumes())
+        .anySatisfy(
+            v -> assertThat(v.getSecret().getSecretName()).isEqualTo("fast-example-com-tls"))
         .anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
-    assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
-        .singleElement().satisfies(t -> assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
-    assertThat(pod.getTopologySpreadConstraints()).singleElement()
+    assertThat(
+            pod.getAffinity()
+                .getPodAntiAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+    assertThat(pod.getTopologySpreadConstraints())
+        .singleElement()
         .satisfies(t -> assertThat(t.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"));
     assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal())
-        .as("a hostPort pod cannot surge on its node").isZero();
-    assertThat(pod.getTerminationGracePeriodSeconds()).as("drain grace 10s + drain timeout 30s + margin").isEqualTo(45L);
+        .as("a hostPort pod cannot surge on its node")
+        .isZero();
+    assertThat(pod.getTerminationGracePeriodSeconds())
+        .as("drain grace 10s + drain timeout 30s + margin")
+        .isEqualTo(45L);
   }
 
   @Test
@@ -103,10 +122,21 @@ class DesiredObjectsTest {
     edge.getSpec().getExposure().setType(ExposureSpec.Type.LoadBalancer);
     Deployment deployment = DeploymentDependentResource.build(edge, scope);
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-    assertThat(pod.getContainers().get(0).getPorts()).allSatisfy(p -> assertThat(p.getHostPort()).isNull());
-    assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()).isEmpty();
-    assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()).hasSize(1);
-    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    assertThat(pod.getContainers().get(0).getPorts())
+        .allSatisfy(p -> assertThat(p.getHostPort()).isNull());
+    assertThat(
+            pod.getAffinity()
+                .getPodAntiAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution())
+        .isEmpty();
+    assertThat(
+            pod.getAffinity()
+                .getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution())
+        .hasSize(1);
+    assertThat(
+            deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isZero();
   }
 
   @Test
@@ -116,14 +146,18 @@ class DesiredObjectsTest {
     Service service = ServiceDependentResource.build(edge, scope);
     assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(service.getSpec().getSelector()).isEqualTo(ProxyLabels.selector(edge));
-    assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getPort()).isEqualTo(443);
-      assertThat(p.getTargetPort().getStrVal()).isEqualTo("https");
-    });
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(443);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("https");
+            });
   }
 
   @Test
-  void theServiceAsksTheAwsLoadBalancerControllerForAnInternetFacingNlbToThePodIpsCheckedOnReadiness() {
+  void
+      theServiceAsksTheAwsLoadBalancerControllerForAnInternetFacingNlbToThePodIpsCheckedOnReadiness() {
     edge.getSpec().getExposure().setType(ExposureSpec.Type.LoadBalancer);
     Service service = ServiceDependentResource.build(edge, scope);
     assertThat(service.getMetadata().getAnnotations())
@@ -133,7 +167,8 @@ class DesiredObjectsTest {
         .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol", "HTTP")
         .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-port", "9090")
         .containsEntry("service.beta.kubernetes.io/aws-load-balancer-healthcheck-path", "/readyz");
-    // the class is the AWS Load Balancer Controller's webhook's to set on create; never ours to change
+    // the class is the AWS Load Balancer Controller's webhook's to set on create; never ours to
+    // change
     assertThat(service.getSpec().getLoadBalancerClass()).isNull();
   }
 
@@ -144,7 +179,10 @@ class DesiredObjectsTest {
     Service stored = ServiceDependentResource.build(edge, scope);
     stored.getSpec().setLoadBalancerClass(ServiceDependentResource.AWS_NLB_CLASS);
     stored.getSpec().setClusterIP("10.100.0.7");
-    stored.getMetadata().getAnnotations().put("service.beta.kubernetes.io/aws-load-balancer-name", "someone-elses");
+    stored
+        .getMetadata()
+        .getAnnotations()
+        .put("service.beta.kubernetes.io/aws-load-balancer-name", "someone-elses");
 
     new ServiceDependentResource().keepOthersFields(stored, desired, edge);
 
@@ -157,7 +195,8 @@ class DesiredObjectsTest {
     PodDisruptionBudget pdb = PodDisruptionBudgetDependentResource.build(edge, scope);
     assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
     assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(ProxyLabels.selector(edge));
-    assertThat(pdb.getMetadata().getLabels()).containsEntry("edge.regionaledge.io/region", "us-east-1");
+    assertThat(pdb.getMetadata().getLabels())
+        .containsEntry("edge.regionaledge.io/region", "us-east-1");
   }
 
   @Test
@@ -169,15 +208,27 @@ class DesiredObjectsTest {
 
   @Test
   void theProxysMemoryRequestEqualsItsLimitAndItRunsOneEventLoopPerCpuItMayUse() {
-    var resources = DeploymentDependentResource.build(edge, scope).getSpec().getTemplate().getSpec()
-        .getContainers().get(0).getResources();
-    assertThat(resources.getRequests().get("memory")).isEqualTo(resources.getLimits().get("memory"));
-    assertThat(ConfigMapDependentResource.build(edge, scope).getData()).containsEntry("REGIONALEDGE_THREADS", "1");
+    var resources =
+        DeploymentDependentResource.build(edge, scope)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getResources();
+    assertThat(resources.getRequests().get("memory"))
+        .isEqualTo(resources.getLimits().get("memory"));
+    assertThat(ConfigMapDependentResource.build(edge, scope).getData())
+        .containsEntry("REGIONALEDGE_THREADS", "1");
 
-    ProxySpec proxy = edge.getSpec().getProxy() == null ? new ProxySpec() : edge.getSpec().getProxy();
-    proxy.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-        .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1500m")).build());
+    ProxySpec proxy =
+        edge.getSpec().getProxy() == null ? new ProxySpec() : edge.getSpec().getProxy();
+    proxy.setResources(
+        new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+            .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1500m"))
+            .build());
     edge.getSpec().setProxy(proxy);
-    assertThat(ConfigMapDependentResource.build(edge, scope).getData()).containsEntry("REGIONALEDGE_THREADS", "2");
+    assertThat(ConfigMapDependentResource.build(edge, scope).getData())
+        .containsEntry("REGIONALEDGE_THREADS", "2");
   }
 }

@@ -30,8 +30,10 @@ class ServerDefaultedObjectsMatchTest {
   @BeforeEach
   void start() {
     api = new StrictKubeApi(RbacAuthorizer.none());
-    api.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("edge").endMetadata()
-        .build()).create();
+    api.admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("edge").endMetadata().build())
+        .create();
   }
 
   @AfterEach
@@ -48,8 +50,11 @@ class ServerDefaultedObjectsMatchTest {
     Deployment desired = DeploymentDependentResource.build(edge, Edges.usEast1(edge));
     Deployment stored = stored(DeploymentDependentResource.build(edge, Edges.usEast1(edge)));
 
-    assertThat(stored.getSpec().getRevisionHistoryLimit()).as("the server defaulted it").isEqualTo(10);
-    assertThat(new DeploymentDependentResource().match(stored, desired, edge, null).matched()).isTrue();
+    assertThat(stored.getSpec().getRevisionHistoryLimit())
+        .as("the server defaulted it")
+        .isEqualTo(10);
+    assertThat(new DeploymentDependentResource().match(stored, desired, edge, null).matched())
+        .isTrue();
   }
 
   @Test
@@ -58,25 +63,58 @@ class ServerDefaultedObjectsMatchTest {
     Deployment stored = stored(DeploymentDependentResource.build(edge, Edges.usEast1(edge)));
     var service = stored(ServiceDependentResource.build(edge, Edges.usEast1(edge)));
 
-    assertThat(new DeploymentDependentResource().match(stored,
-        DeploymentDependentResource.build(edge, Edges.usEast1(edge)), edge, null).matched()).isTrue();
+    assertThat(
+            new DeploymentDependentResource()
+                .match(
+                    stored,
+                    DeploymentDependentResource.build(edge, Edges.usEast1(edge)),
+                    edge,
+                    null)
+                .matched())
+        .isTrue();
     assertThat(service.getSpec().getClusterIP()).isNotEmpty();
-    assertThat(new ServiceDependentResource().match(service,
-        ServiceDependentResource.build(edge, Edges.usEast1(edge)), edge, null).matched()).isTrue();
+    assertThat(
+            new ServiceDependentResource()
+                .match(
+                    service, ServiceDependentResource.build(edge, Edges.usEast1(edge)), edge, null)
+                .matched())
+        .isTrue();
   }
 
   @Test
   void userResourcesInNonCanonicalFormMatchTheirCanonicalStoredForm() {
-    ProxySpec proxy = edge.getSpec().getProxy() == null ? new ProxySpec() : edge.getSpec().getProxy();
-    proxy.setResources(new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("0.5"))
-        .addToLimits("memory", new Quantity("1024Mi")).addToRequests("memory", new Quantity("1024Mi")).build());
+    ProxySpec proxy =
+        edge.getSpec().getProxy() == null ? new ProxySpec() : edge.getSpec().getProxy();
+    proxy.setResources(
+        new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("0.5"))
+            .addToLimits("memory", new Quantity("1024Mi"))
+            .addToRequests("memory", new Quantity("1024Mi"))
+            .build());
     edge.getSpec().setProxy(proxy);
     Deployment stored = stored(DeploymentDependentResource.build(edge, Edges.usEast1(edge)));
 
-    assertThat(stored.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests()
-        .get("cpu").toString()).isEqualTo("500m");
-    assertThat(new DeploymentDependentResource().match(stored,
-        DeploymentDependentResource.build(edge, Edges.usEast1(edge)), edge, null).matched()).isTrue();
+    assertThat(
+            stored
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getRequests()
+                .get("cpu")
+                .toString())
+        .isEqualTo("500m");
+    assertThat(
+            new DeploymentDependentResource()
+                .match(
+                    stored,
+                    DeploymentDependentResource.build(edge, Edges.usEast1(edge)),
+                    edge,
+                    null)
+                .matched())
+        .isTrue();
   }
 
   @Test
@@ -84,37 +122,66 @@ class ServerDefaultedObjectsMatchTest {
     var pdb = stored(PodDisruptionBudgetDependentResource.build(edge, Edges.usEast1(edge)));
     var config = stored(ConfigMapDependentResource.build(edge, Edges.usEast1(edge)));
 
-    assertThat(new PodDisruptionBudgetDependentResource().match(pdb,
-        PodDisruptionBudgetDependentResource.build(edge, Edges.usEast1(edge)), edge, null).matched()).isTrue();
-    assertThat(new ConfigMapDependentResource().match(config,
-        ConfigMapDependentResource.build(edge, Edges.usEast1(edge)), edge, null).matched()).isTrue();
+    assertThat(
+            new PodDisruptionBudgetDependentResource()
+                .match(
+                    pdb,
+                    PodDisruptionBudgetDependentResource.build(edge, Edges.usEast1(edge)),
+                    edge,
+                    null)
+                .matched())
+        .isTrue();
+    assertThat(
+            new ConfigMapDependentResource()
+                .match(
+                    config, ConfigMapDependentResource.build(edge, Edges.usEast1(edge)), edge, null)
+                .matched())
+        .isTrue();
   }
 
   @Test
   void aRolloutRestartIsKeptAndARealChangeStillMismatches() {
     stored(DeploymentDependentResource.build(edge, Edges.usEast1(edge)));
-    Deployment restarted = api.admin().apps().deployments().inNamespace("edge").withName("fast-proxy").patch(
-        PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
-            + "{\"kubectl.kubernetes.io/restartedAt\":\"2026-12-01T00:00:00Z\"}}}}}");
+    Deployment restarted =
+        api.admin()
+            .apps()
+            .deployments()
+            .inNamespace("edge")
+            .withName("fast-proxy")
+            .patch(
+                PatchContext.of(PatchType.STRATEGIC_MERGE),
+                "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
+                    + "{\"kubectl.kubernetes.io/restartedAt\":\"2026-12-01T00:00:00Z\"}}}}}");
 
     Deployment desired = DeploymentDependentResource.build(edge, Edges.usEast1(edge));
-    assertThat(new DeploymentDependentResource().match(restarted, desired, edge, null).matched()).isTrue();
+    assertThat(new DeploymentDependentResource().match(restarted, desired, edge, null).matched())
+        .isTrue();
     assertThat(desired.getSpec().getTemplate().getMetadata().getAnnotations())
-        .as("what a PUT would carry").containsEntry("kubectl.kubernetes.io/restartedAt", "2026-12-01T00:00:00Z");
+        .as("what a PUT would carry")
+        .containsEntry("kubectl.kubernetes.io/restartedAt", "2026-12-01T00:00:00Z");
 
     Edges.usEast1(edge).entry().setReplicas(3);
-    assertThat(new DeploymentDependentResource().match(restarted,
-        DeploymentDependentResource.build(edge, Edges.usEast1(edge)), edge, null).matched()).isFalse();
+    assertThat(
+            new DeploymentDependentResource()
+                .match(
+                    restarted,
+                    DeploymentDependentResource.build(edge, Edges.usEast1(edge)),
+                    edge,
+                    null)
+                .matched())
+        .isFalse();
   }
 
   @Test
   void replicasHandedToAnAutoscalerAreLeftAsTheyAre() {
     Deployment stored = stored(DeploymentDependentResource.build(edge, Edges.usEast1(edge)));
     stored.getSpec().setReplicas(7);
-    edge.getMetadata().setAnnotations(Map.of(DeploymentDependentResource.EXTERNAL_REPLICAS, "true"));
+    edge.getMetadata()
+        .setAnnotations(Map.of(DeploymentDependentResource.EXTERNAL_REPLICAS, "true"));
 
     Deployment desired = DeploymentDependentResource.build(edge, Edges.usEast1(edge));
-    assertThat(new DeploymentDependentResource().match(stored, desired, edge, null).matched()).isTrue();
+    assertThat(new DeploymentDependentResource().match(stored, desired, edge, null).matched())
+        .isTrue();
     assertThat(desired.getSpec().getReplicas()).isEqualTo(7);
   }
 }

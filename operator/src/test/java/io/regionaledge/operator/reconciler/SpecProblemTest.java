@@ -9,30 +9,47 @@ import org.junit.jupiter.api.Test;
 class SpecProblemTest {
   @Test
   void aMissingSecretIsNamedInTheProblem() {
-    assertThat(SpecProblem.checkSecret("fast-tls", null)).get().satisfies(p -> {
-      assertThat(p.reason()).isEqualTo("TlsSecretMissing");
-      assertThat(p.message()).contains("fast-tls");
-    });
+    assertThat(SpecProblem.checkSecret("fast-tls", null))
+        .get()
+        .satisfies(
+            p -> {
+              assertThat(p.reason()).isEqualTo("TlsSecretMissing");
+              assertThat(p.message()).contains("fast-tls");
+            });
   }
 
   @Test
   void anOpaqueSecretIsTheWrongType() {
-    Secret opaque = new SecretBuilder().withType("Opaque").addToData("tls.crt", "eA==").addToData("tls.key", "eA==").build();
-    assertThat(SpecProblem.checkSecret("fast-tls", opaque)).get()
-        .extracting(SpecProblem::reason).isEqualTo("TlsSecretWrongType");
+    Secret opaque =
+        new SecretBuilder()
+            .withType("Opaque")
+            .addToData("tls.crt", "eA==")
+            .addToData("tls.key", "eA==")
+            .build();
+    assertThat(SpecProblem.checkSecret("fast-tls", opaque))
+        .get()
+        .extracting(SpecProblem::reason)
+        .isEqualTo("TlsSecretWrongType");
   }
 
   @Test
   void aTlsSecretWithoutItsKeyIsIncomplete() {
-    Secret noKey = new SecretBuilder().withType("kubernetes.io/tls").addToData("tls.crt", "eA==").build();
-    assertThat(SpecProblem.checkSecret("fast-tls", noKey)).get()
-        .extracting(SpecProblem::reason).isEqualTo("TlsSecretIncomplete");
+    Secret noKey =
+        new SecretBuilder().withType("kubernetes.io/tls").addToData("tls.crt", "eA==").build();
+    assertThat(SpecProblem.checkSecret("fast-tls", noKey))
+        .get()
+        .extracting(SpecProblem::reason)
+        .isEqualTo("TlsSecretIncomplete");
   }
 
   @Test
   void aCompleteTlsSecretIsFine() {
-    Secret ok = new SecretBuilder().withType("kubernetes.io/tls").addToData("tls.crt", "eA==")
-        .addToData("tls.key", "eA==").build();
+    Secret ok =
+        new SecretBuilder()
+            .withType("kubernetes.io/tls")
+            .addToData("tls.crt", "eA==")
+            .addToData("tls.key", "eA==")
+            .build();
     assertThat(SpecProblem.checkSecret("fast-tls", ok)).isEmpty();
   }
 }

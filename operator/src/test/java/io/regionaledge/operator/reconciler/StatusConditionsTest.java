@@ -16,16 +16,23 @@ class StatusConditionsTest {
 
   @Test
   void theTransitionTimeMovesOnlyWhenTheStatusChanges() {
-    List<Condition> first = StatusConditions.set(null, "Ready", "False", "NotReady", "0/2", 1L, at("2026-01-01T00:00:00Z"));
-    List<Condition> sameStatus = StatusConditions.set(first, "Ready", "False", "StillNot", "1/2", 2L,
-        at("2026-01-01T00:05:00Z"));
-    assertThat(sameStatus).singleElement().satisfies(c -> {
-      assertThat(c.getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
-      assertThat(c.getReason()).isEqualTo("StillNot");
-      assertThat(c.getObservedGeneration()).isEqualTo(2L);
-    });
-    List<Condition> flipped = StatusConditions.set(sameStatus, "Ready", "True", "Ready", "2/2", 2L,
-        at("2026-01-01T00:06:00Z"));
+    List<Condition> first =
+        StatusConditions.set(
+            null, "Ready", "False", "NotReady", "0/2", 1L, at("2026-01-01T00:00:00Z"));
+    List<Condition> sameStatus =
+        StatusConditions.set(
+            first, "Ready", "False", "StillNot", "1/2", 2L, at("2026-01-01T00:05:00Z"));
+    assertThat(sameStatus)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
+              assertThat(c.getReason()).isEqualTo("StillNot");
+              assertThat(c.getObservedGeneration()).isEqualTo(2L);
+            });
+    List<Condition> flipped =
+        StatusConditions.set(
+            sameStatus, "Ready", "True", "Ready", "2/2", 2L, at("2026-01-01T00:06:00Z"));
     assertThat(flipped.get(0).getLastTransitionTime()).isEqualTo("2026-01-01T00:06:00Z");
   }
 
@@ -43,7 +50,8 @@ class StatusConditionsTest {
     Clock clock = at("2026-01-01T00:00:00Z");
     List<Condition> a = StatusConditions.set(null, "Ready", "False", "NotReady", "0/2", 1L, clock);
     List<Condition> b = StatusConditions.set(a, "Ready", "False", "NotReady", "1/2", 1L, clock);
-    List<Condition> c = StatusConditions.set(b, "Ready", "False", "TlsSecretMissing", "x", 1L, clock);
+    List<Condition> c =
+        StatusConditions.set(b, "Ready", "False", "TlsSecretMissing", "x", 1L, clock);
     assertThat(StatusConditions.changed(a, b, "Ready")).isFalse();
     assertThat(StatusConditions.changed(b, c, "Ready")).isTrue();
     assertThat(StatusConditions.changed(null, a, "Ready")).isTrue();

@@ -31,13 +31,14 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
 /**
- * An HTTPS server that behaves like an API Gateway regional custom domain: it answers only to
- * its own name. An unknown or missing SNI fails the TLS handshake; a Host that is not its name
- * gets {@code 403 {"message":"Forbidden"}}; otherwise a live JSON body naming the region and
- * changing on every request, with {@code X-Echo-*} headers reporting what arrived.
+ * An HTTPS server that behaves like an API Gateway regional custom domain: it answers only to its
+ * own name. An unknown or missing SNI fails the TLS handshake; a Host that is not its name gets
+ * {@code 403 {"message":"Forbidden"}}; otherwise a live JSON body naming the region and changing on
+ * every request, with {@code X-Echo-*} headers reporting what arrived.
  */
 public final class ApiGatewayBackend implements AutoCloseable {
-  static final List<String> ECHOED = List.of("Host", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host");
+  static final List<String> ECHOED =
+      List.of("Host", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host");
 
   private final String region;
   private final String hostname;
@@ -53,10 +54,11 @@ public final class ApiGatewayBackend implements AutoCloseable {
   private ExecutorService executor;
 
   /**
-   * @param bind        address to listen on; port 0 picks one on first start and keeps it after
+   * @param bind address to listen on; port 0 picks one on first start and keeps it after
    * @param certificate a certificate for hostname (from the sandbox CA)
    */
-  public ApiGatewayBackend(String region, String hostname, InetSocketAddress bind, Leaf certificate) {
+  public ApiGatewayBackend(
+      String region, String hostname, InetSocketAddress bind, Leaf certificate) {
     this.region = region;
     this.hostname = hostname.toLowerCase(Locale.ROOT);
     this.address = bind;
@@ -69,25 +71,34 @@ public final class ApiGatewayBackend implements AutoCloseable {
     }
     try {
       SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(new KeyManager[] {new SniOnlyKeyManager(certificate, hostname, rejectedHandshakes::incrementAndGet)},
-          null, null);
+      tls.init(
+          new KeyManager[] {
+            new SniOnlyKeyManager(certificate, hostname, rejectedHandshakes::incrementAndGet)
+          },
+          null,
+          null);
       SSLContext context = new CountingSslContext(tls, handshakes::incrementAndGet);
       HttpsServer https = HttpsServer.create(address, 128);
-      https.setHttpsConfigurator(new HttpsConfigurator(context) {
-        @Override
-        public void configure(HttpsParameters params) {
-          SSLParameters parameters = context.getDefaultSSLParameters();
-          // a wrong SNI gets the unrecognized_name alert; a missing one fails in the key manager
-          parameters.setSNIMatchers(List.<SNIMatcher>of(SNIHostName.createSNIMatcher(
-              java.util.regex.Pattern.quote(hostname))));
-          params.setSSLParameters(parameters);
-        }
-      });
-      executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "backend-" + region);
-        t.setDaemon(true);
-        return t;
-      });
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+              SSLParameters parameters = context.getDefaultSSLParameters();
+              // a wrong SNI gets the unrecognized_name alert; a missing one fails in the key
+              // manager
+              parameters.setSNIMatchers(
+                  List.<SNIMatcher>of(
+                      SNIHostName.createSNIMatcher(java.util.regex.Pattern.quote(hostname))));
+              params.setSSLParameters(parameters);
+            }
+          });
+      executor =
+          Executors.newCachedThreadPool(
+              r -> {
+                Thread t = new Thread(r, "backend-" + region);
+                t.setDaemon(true);
+                return t;
+              });
       https.setExecutor(executor);
       https.createContext("/", this::handle);
       https.start();
@@ -174,7 +185,8 @@ public final class ApiGatewayBackend implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream body = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream body = exchange.getRequestBody()) {
       body.transferTo(OutputStream.nullOutputStream());
       long n = requests.incrementAndGet();
       for (String header : ECHOED) {
@@ -203,9 +215,22 @@ public final class ApiGatewayBackend implements AutoCloseable {
       }
       exchange.getResponseHeaders().set("X-Served-Region", region);
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      send(exchange, 200, "{\"region\":\"" + region + "\",\"host\":\"" + hostname + "\",\"method\":\""
-          + exchange.getRequestMethod() + "\",\"path\":\"" + jsonEscape(exchange.getRequestURI().getRawPath())
-          + "\",\"counter\":" + n + ",\"nanoTime\":" + System.nanoTime() + "}\n");
+      send(
+          exchange,
+          200,
+          "{\"region\":\""
+              + region
+              + "\",\"host\":\""
+              + hostname
+              + "\",\"method\":\""
+              + exchange.getRequestMethod()
+              + "\",\"path\":\""
+              + jsonEscape(exchange.getRequestURI().getRawPath())
+              + "\",\"counter\":"
+              + n
+              + ",\"nanoTime\":"
+              + System.nanoTime()
+              + "}\n");
     }
   }
 

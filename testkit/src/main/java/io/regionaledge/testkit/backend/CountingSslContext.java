@@ -32,7 +32,8 @@ final class CountingSslContext extends SSLContext {
     }
 
     @Override
-    protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) throws KeyManagementException {
+    protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random)
+        throws KeyManagementException {
       delegate.init(km, tm, random);
     }
 

@@ -18,10 +18,10 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One HTTP/1.1 request over TLS with every knob a browser hides: the address to connect to, the
- * SNI (also the name verified in the certificate) and the Host header, independently. That is
- * what a client does after resolving a name to an address, and what probing a backend with the
- * wrong name needs. One connection per request ({@code Connection: close}).
+ * One HTTP/1.1 request over TLS with every knob a browser hides: the address to connect to, the SNI
+ * (also the name verified in the certificate) and the Host header, independently. That is what a
+ * client does after resolving a name to an address, and what probing a backend with the wrong name
+ * needs. One connection per request ({@code Connection: close}).
  */
 public final class HttpsRequest {
   private final SSLContext context;
@@ -45,18 +45,21 @@ public final class HttpsRequest {
   }
 
   /**
-   * @param sni  the TLS server name, verified against the certificate; null sends no SNI and
-   *             skips name verification (the chain is still verified)
+   * @param sni the TLS server name, verified against the certificate; null sends no SNI and skips
+   *     name verification (the chain is still verified)
    * @param host the Host header
    */
-  public Response get(InetSocketAddress address, String sni, String host, String path, Map<String, String> headers)
+  public Response get(
+      InetSocketAddress address, String sni, String host, String path, Map<String, String> headers)
       throws IOException {
     int millis = (int) timeout.toMillis();
     try (Socket plain = new Socket()) {
       plain.connect(address, millis);
       plain.setSoTimeout(millis);
       String peer = sni != null ? sni : address.getAddress().getHostAddress();
-      try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, peer, address.getPort(), true)) {
+      try (SSLSocket tls =
+          (SSLSocket)
+              context.getSocketFactory().createSocket(plain, peer, address.getPort(), true)) {
         SSLParameters parameters = tls.getSSLParameters();
         if (sni != null) {
           parameters.setServerNames(List.of(new SNIHostName(sni)));
@@ -66,9 +69,14 @@ public final class HttpsRequest {
         }
         tls.setSSLParameters(parameters);
         tls.startHandshake();
-        StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\n")
-            .append("Host: ").append(host).append("\r\n")
-            .append("Connection: close\r\n");
+        StringBuilder request =
+            new StringBuilder("GET ")
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append("\r\n")
+                .append("Connection: close\r\n");
         headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
         request.append("\r\n");
         OutputStream out = tls.getOutputStream();
@@ -89,7 +97,9 @@ public final class HttpsRequest {
     for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
       int colon = line.indexOf(':');
       if (colon > 0) {
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
     }
     byte[] body;
@@ -130,7 +140,9 @@ public final class HttpsRequest {
     while ((c = in.read()) != -1) {
       if (c == '\n') {
         int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+        return end > 0 && line.charAt(end - 1) == '\r'
+            ? line.substring(0, end - 1)
+            : line.toString();
       }
       line.append((char) c);
       if (line.length() > 65536) {

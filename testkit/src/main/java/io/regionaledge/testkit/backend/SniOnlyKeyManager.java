@@ -16,15 +16,16 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * Offers the certificate only when the client asked for our name by SNI, so a client that sends
- * no SNI (e.g. connects by IP) fails the handshake, as with an API Gateway custom domain.
+ * Offers the certificate only when the client asked for our name by SNI, so a client that sends no
+ * SNI (e.g. connects by IP) fails the handshake, as with an API Gateway custom domain.
  */
 final class SniOnlyKeyManager extends X509ExtendedKeyManager {
   private static final String ALIAS = "leaf";
   private final Leaf leaf;
   private final String hostname;
   private final Runnable onReject;
-  private final Map<SSLSession, Boolean> rejected = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<SSLSession, Boolean> rejected =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   SniOnlyKeyManager(Leaf leaf, String hostname, Runnable onReject) {
     this.leaf = leaf;

@@ -13,8 +13,17 @@ import java.util.Map;
  * (RequestInfoFactory.NewRequestInfo): GET on a collection is "list", with watch=true "watch",
  * DELETE on a collection "deletecollection", everything outside /api and /apis non-resource.
  */
-public record ApiRequest(String method, String path, Map<String, String> query, boolean resourceRequest,
-    String verb, String group, String version, String resource, String subresource, String namespace,
+public record ApiRequest(
+    String method,
+    String path,
+    Map<String, String> query,
+    boolean resourceRequest,
+    String verb,
+    String group,
+    String version,
+    String resource,
+    String subresource,
+    String namespace,
     String name) {
 
   public static ApiRequest parse(String method, String rawPath) {
@@ -28,8 +37,10 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
           continue;
         }
         int eq = pair.indexOf('=');
-        String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String key =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         query.put(key, value);
       }
     }
@@ -40,7 +51,8 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
       }
     }
     String lower = method.toLowerCase();
-    // requestinfo.go: only /api/<version>/... and /apis/<group>/<version>/... are resource requests.
+    // requestinfo.go: only /api/<version>/... and /apis/<group>/<version>/... are resource
+    // requests.
     boolean core = !parts.isEmpty() && parts.get(0).equals("api") && parts.size() >= 2;
     boolean grouped = !parts.isEmpty() && parts.get(0).equals("apis") && parts.size() >= 3;
     if (!core && !grouped) {
@@ -60,7 +72,8 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
     }
     if (rest.isEmpty()) {
       // /api/v1 or /apis/g/v: discovery, a non-resource request.
-      return new ApiRequest(method, path, query, false, lower, group, version, null, null, null, null);
+      return new ApiRequest(
+          method, path, query, false, lower, group, version, null, null, null, null);
     }
     String namespace = null;
     // requestinfo.go: "namespaces/<ns>/<resource>..." is namespaced; "namespaces/<ns>" alone is
@@ -72,16 +85,22 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
     String resource = rest.get(0);
     String name = rest.size() > 1 ? rest.get(1) : null;
     String subresource = rest.size() > 2 ? rest.get(2) : null;
-    String verb = switch (method) {
-      case "POST" -> "create";
-      case "PUT" -> "update";
-      case "PATCH" -> "patch";
-      case "DELETE" -> name == null ? "deletecollection" : "delete";
-      case "GET", "HEAD" -> name != null ? ("true".equals(query.get("watch")) ? "watch" : "get")
-          : ("true".equals(query.get("watch")) || "1".equals(query.get("watch")) ? "watch" : "list");
-      default -> lower;
-    };
-    return new ApiRequest(method, path, query, true, verb, group, version, resource, subresource, namespace, name);
+    String verb =
+        switch (method) {
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> name == null ? "deletecollection" : "delete";
+          case "GET", "HEAD" ->
+              name != null
+                  ? ("true".equals(query.get("watch")) ? "watch" : "get")
+                  : ("true".equals(query.get("watch")) || "1".equals(query.get("watch"))
+                      ? "watch"
+                      : "list");
+          default -> lower;
+        };
+    return new ApiRequest(
+        method, path, query, true, verb, group, version, resource, subresource, namespace, name);
   }
 
   /** "deployments" or "regionaledges/status", as RBAC rules name them. */
@@ -90,8 +109,12 @@ public record ApiRequest(String method, String path, Map<String, String> query, 
   }
 
   public boolean isWrite() {
-    return resourceRequest && (verb.equals("create") || verb.equals("update") || verb.equals("patch")
-        || verb.equals("delete") || verb.equals("deletecollection"));
+    return resourceRequest
+        && (verb.equals("create")
+            || verb.equals("update")
+            || verb.equals("patch")
+            || verb.equals("delete")
+            || verb.equals("deletecollection"));
   }
 
   /** The kind-independent key of the object this request addresses (group/resource/ns/name). */

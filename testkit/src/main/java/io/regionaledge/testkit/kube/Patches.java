@@ -30,7 +30,8 @@ final class Patches {
 
   private Patches() {}
 
-  static JsonNode apply(JsonNode current, JsonNode patch, String contentType) throws PatchException {
+  static JsonNode apply(JsonNode current, JsonNode patch, String contentType)
+      throws PatchException {
     String type = contentType == null ? "" : contentType.split(";")[0].trim();
     switch (type) {
       case JSON -> {
@@ -38,8 +39,9 @@ final class Patches {
           return JsonPatch.apply(patch, current.deepCopy());
         } catch (RuntimeException e) {
           // patch.go: a JSON patch that does not apply is a 422 (or 500 for a failed test op).
-          throw new PatchException(422, "the server rejected our request due to an error in our request: "
-              + e.getMessage());
+          throw new PatchException(
+              422,
+              "the server rejected our request due to an error in our request: " + e.getMessage());
         }
       }
       case MERGE -> {
@@ -47,13 +49,17 @@ final class Patches {
       }
       case STRATEGIC -> {
         if (containsList(patch)) {
-          throw new PatchException(415, "strategic merge patches with lists are not modelled by this test server");
+          throw new PatchException(
+              415, "strategic merge patches with lists are not modelled by this test server");
         }
         return merge(current.deepCopy(), patch);
       }
-      default -> throw new PatchException(415, "the body of the request was in an unknown format - accepted media "
-          + "types include: application/json-patch+json, application/merge-patch+json, "
-          + "application/strategic-merge-patch+json");
+      default ->
+          throw new PatchException(
+              415,
+              "the body of the request was in an unknown format - accepted media "
+                  + "types include: application/json-patch+json, application/merge-patch+json, "
+                  + "application/strategic-merge-patch+json");
     }
   }
 
@@ -63,13 +69,14 @@ final class Patches {
       return patch;
     }
     ObjectNode result = target instanceof ObjectNode o ? o : ((ObjectNode) patch).objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isNull()) {
         result.remove(e.getKey());
       } else {
         JsonNode existing = result.get(e.getKey());
-        result.set(e.getKey(), merge(existing == null ? result.objectNode() : existing, e.getValue()));
+        result.set(
+            e.getKey(), merge(existing == null ? result.objectNode() : existing, e.getValue()));
       }
     }
     return result;

@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
  * exponent, a multiple of 3 for decimal and of 10 bits for binary, that keeps the number integral).
  */
 public final class Quantities {
-  private static final Pattern QUANTITY = Pattern.compile(
-      "^([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$");
-  private static final Map<String, Integer> DECIMAL = Map.of("n", -9, "u", -6, "m", -3, "", 0, "k", 3, "M", 6,
-      "G", 9, "T", 12, "P", 15, "E", 18);
-  private static final Map<String, Integer> BINARY = Map.of("Ki", 10, "Mi", 20, "Gi", 30, "Ti", 40, "Pi", 50,
-      "Ei", 60);
+  private static final Pattern QUANTITY =
+      Pattern.compile(
+          "^([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$");
+  private static final Map<String, Integer> DECIMAL =
+      Map.of("n", -9, "u", -6, "m", -3, "", 0, "k", 3, "M", 6, "G", 9, "T", 12, "P", 15, "E", 18);
+  private static final Map<String, Integer> BINARY =
+      Map.of("Ki", 10, "Mi", 20, "Gi", 30, "Ti", 40, "Pi", 50, "Ei", 60);
   private static final String[] DECIMAL_SUFFIX = {"n", "u", "m", "", "k", "M", "G", "T", "P", "E"};
   private static final String[] BINARY_SUFFIX = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
 
@@ -31,8 +32,9 @@ public final class Quantities {
     Matcher m = QUANTITY.matcher(text.trim());
     if (!m.matches()) {
       // quantity.go ErrFormatWrong
-      throw new IllegalArgumentException("quantities must match the regular expression "
-          + "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+      throw new IllegalArgumentException(
+          "quantities must match the regular expression "
+              + "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
     }
     BigDecimal number = new BigDecimal(m.group(1).endsWith(".") ? m.group(1) + "0" : m.group(1));
     String suffix = m.group(2) == null ? "" : m.group(2);
@@ -69,7 +71,8 @@ public final class Quantities {
         return v + BINARY_SUFFIX[step];
       }
     }
-    // AsCanonicalBytes: the largest exponent (multiple of 3, at least -9) keeping an integer mantissa.
+    // AsCanonicalBytes: the largest exponent (multiple of 3, at least -9) keeping an integer
+    // mantissa.
     int exponent = -9;
     BigDecimal mantissa = value.scaleByPowerOfTen(9);
     while (exponent < 18) {

@@ -22,10 +22,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The RBAC authorizer over the Roles, ClusterRoles and bindings of a manifest (deploy/base/rbac.yaml),
- * plus the bootstrap roles every authenticated user has. Rule matching follows
- * kubernetes pkg/apis/rbac/v1/evaluation_helpers.go (VerbMatches, APIGroupMatches, ResourceMatches
- * with "*" and "*&#47;subresource", ResourceNameMatches, NonResourceURLMatches with a trailing "*").
+ * The RBAC authorizer over the Roles, ClusterRoles and bindings of a manifest
+ * (deploy/base/rbac.yaml), plus the bootstrap roles every authenticated user has. Rule matching
+ * follows kubernetes pkg/apis/rbac/v1/evaluation_helpers.go (VerbMatches, APIGroupMatches,
+ * ResourceMatches with "*" and "*&#47;subresource", ResourceNameMatches, NonResourceURLMatches with
+ * a trailing "*").
  */
 public final class RbacAuthorizer {
   /** A user the authorizer knows: a ServiceAccount is "system:serviceaccount:<ns>:<name>". */
@@ -43,14 +44,31 @@ public final class RbacAuthorizer {
   private record Grant(String namespace, List<PolicyRule> rules) {}
 
   /**
-   * plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go: system:basic-user (self reviews)
-   * and system:discovery / system:public-info-viewer, bound to system:authenticated.
+   * plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go: system:basic-user (self reviews) and
+   * system:discovery / system:public-info-viewer, bound to system:authenticated.
    */
-  private static final List<PolicyRule> BOOTSTRAP = List.of(
-      new PolicyRuleBuilder().withApiGroups("authorization.k8s.io")
-          .withResources("selfsubjectaccessreviews", "selfsubjectrulesreviews").withVerbs("create").build(),
-      new PolicyRuleBuilder().withNonResourceURLs("/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez",
-          "/readyz", "/openapi", "/openapi/*", "/version", "/version/").withVerbs("get").build());
+  private static final List<PolicyRule> BOOTSTRAP =
+      List.of(
+          new PolicyRuleBuilder()
+              .withApiGroups("authorization.k8s.io")
+              .withResources("selfsubjectaccessreviews", "selfsubjectrulesreviews")
+              .withVerbs("create")
+              .build(),
+          new PolicyRuleBuilder()
+              .withNonResourceURLs(
+                  "/api",
+                  "/api/*",
+                  "/apis",
+                  "/apis/*",
+                  "/healthz",
+                  "/livez",
+                  "/readyz",
+                  "/openapi",
+                  "/openapi/*",
+                  "/version",
+                  "/version/")
+              .withVerbs("get")
+              .build());
 
   private final Map<String, List<PolicyRule>> clusterRoles = new HashMap<>();
   private final Map<String, List<PolicyRule>> roles = new HashMap<>();
@@ -73,14 +91,21 @@ public final class RbacAuthorizer {
   public static RbacAuthorizer fromManifest(InputStream manifest) {
     RbacAuthorizer authorizer = new RbacAuthorizer();
     Object parsed = Serialization.unmarshal(manifest);
-    List<HasMetadata> items = parsed == null ? List.of() : parsed instanceof KubernetesList list ? list.getItems()
-        : parsed instanceof List<?> l ? l.stream().map(HasMetadata.class::cast).toList()
-        : List.of((HasMetadata) parsed);
+    List<HasMetadata> items =
+        parsed == null
+            ? List.of()
+            : parsed instanceof KubernetesList list
+                ? list.getItems()
+                : parsed instanceof List<?> l
+                    ? l.stream().map(HasMetadata.class::cast).toList()
+                    : List.of((HasMetadata) parsed);
     for (HasMetadata item : items) {
       if (item instanceof ClusterRole role) {
         authorizer.clusterRoles.put(role.getMetadata().getName(), role.getRules());
       } else if (item instanceof Role role) {
-        authorizer.roles.put(role.getMetadata().getNamespace() + "/" + role.getMetadata().getName(), role.getRules());
+        authorizer.roles.put(
+            role.getMetadata().getNamespace() + "/" + role.getMetadata().getName(),
+            role.getRules());
       } else if (item instanceof ClusterRoleBinding binding) {
         authorizer.clusterBindings.add(binding);
       } else if (item instanceof RoleBinding binding) {
@@ -96,7 +121,9 @@ public final class RbacAuthorizer {
         continue;
       }
       for (PolicyRule rule : grant.rules()) {
-        if (request.resourceRequest() ? resourceRuleAllows(rule, request) : nonResourceRuleAllows(rule, request)) {
+        if (request.resourceRequest()
+            ? resourceRuleAllows(rule, request)
+            : nonResourceRuleAllows(rule, request)) {
           return true;
         }
       }
@@ -104,7 +131,10 @@ public final class RbacAuthorizer {
     return false;
   }
 
-  /** What a SelfSubjectRulesReview in {@code namespace} answers: cluster-wide rules plus that namespace's. */
+  /**
+   * What a SelfSubjectRulesReview in {@code namespace} answers: cluster-wide rules plus that
+   * namespace's.
+   */
   public List<PolicyRule> rulesFor(User user, String namespace) {
     List<PolicyRule> rules = new ArrayList<>();
     for (Grant grant : grants(user)) {
@@ -134,8 +164,10 @@ public final class RbacAuthorizer {
   }
 
   private List<PolicyRule> referenced(RoleRef ref, String namespace) {
-    List<PolicyRule> rules = "ClusterRole".equals(ref.getKind()) ? clusterRoles.get(ref.getName())
-        : roles.get(namespace + "/" + ref.getName());
+    List<PolicyRule> rules =
+        "ClusterRole".equals(ref.getKind())
+            ? clusterRoles.get(ref.getName())
+            : roles.get(namespace + "/" + ref.getName());
     return rules == null ? List.of() : rules;
   }
 
@@ -147,7 +179,10 @@ public final class RbacAuthorizer {
       if ("ServiceAccount".equals(s.getKind())) {
         // pkg/registry/rbac/validation/rule.go appliesToUser: a ServiceAccount subject without a
         // namespace takes the binding's.
-        String ns = s.getNamespace() == null || s.getNamespace().isEmpty() ? bindingNamespace : s.getNamespace();
+        String ns =
+            s.getNamespace() == null || s.getNamespace().isEmpty()
+                ? bindingNamespace
+                : s.getNamespace();
         if (user.isServiceAccount(ns, s.getName())) {
           return true;
         }
@@ -164,17 +199,20 @@ public final class RbacAuthorizer {
     return has(rule.getVerbs(), request.verb())
         && has(rule.getApiGroups(), request.group())
         && resourceMatches(rule.getResources(), request.resource(), request.subresource())
-        && (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+        && (rule.getResourceNames() == null
+            || rule.getResourceNames().isEmpty()
             || (request.name() != null && rule.getResourceNames().contains(request.name())));
   }
 
-  private static boolean resourceMatches(List<String> granted, String resource, String subresource) {
+  private static boolean resourceMatches(
+      List<String> granted, String resource, String subresource) {
     if (granted == null) {
       return false;
     }
     String combined = subresource == null ? resource : resource + "/" + subresource;
     for (String g : granted) {
-      if (g.equals("*") || g.equals(combined)
+      if (g.equals("*")
+          || g.equals(combined)
           || (subresource != null && g.equals("*/" + subresource))) {
         return true;
       }
@@ -187,7 +225,8 @@ public final class RbacAuthorizer {
       return false;
     }
     for (String url : rule.getNonResourceURLs()) {
-      if (url.equals("*") || url.equals(request.path())
+      if (url.equals("*")
+          || url.equals(request.path())
           || (url.endsWith("*") && request.path().startsWith(url.substring(0, url.length() - 1)))) {
         return true;
       }

@@ -22,7 +22,7 @@ public final class ServerDefaults {
       case "Deployment" -> deployment(object);
       case "Pod" -> pod(object);
       case "Service" -> service(object);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -62,7 +62,7 @@ public final class ServerDefaults {
       JsonNode limits = resources.get("limits");
       if (limits instanceof ObjectNode l && l.size() > 0) {
         ObjectNode requests = obj(resources, "requests");
-        for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           if (!requests.has(e.getKey())) {
             requests.set(e.getKey(), e.getValue());
@@ -100,13 +100,16 @@ public final class ServerDefaults {
     }
   }
 
-  /** SetDefaults_Container, SetDefaults_ContainerPort, SetDefaults_Probe, SetDefaults_HTTPGetAction. */
+  /**
+   * SetDefaults_Container, SetDefaults_ContainerPort, SetDefaults_Probe, SetDefaults_HTTPGetAction.
+   */
   static void container(ObjectNode container, boolean hostNetwork) {
     if (container.path("imagePullPolicy").asText().isEmpty()) {
       // SetDefaults_Container: Always for ":latest" or no tag, IfNotPresent otherwise.
       String image = container.path("image").asText();
       String tagged = image.contains("@") ? "digest" : image.substring(image.lastIndexOf('/') + 1);
-      boolean latest = !tagged.equals("digest") && (!tagged.contains(":") || tagged.endsWith(":latest"));
+      boolean latest =
+          !tagged.equals("digest") && (!tagged.contains(":") || tagged.endsWith(":latest"));
       container.put("imagePullPolicy", latest ? "Always" : "IfNotPresent");
     }
     if (container.path("terminationMessagePath").asText().isEmpty()) {
@@ -143,7 +146,8 @@ public final class ServerDefaults {
     }
     for (JsonNode e : arr(container, "env")) {
       // SetDefaults_ObjectFieldSelector
-      if (e.path("valueFrom").get("fieldRef") instanceof ObjectNode ref && ref.path("apiVersion").asText().isEmpty()) {
+      if (e.path("valueFrom").get("fieldRef") instanceof ObjectNode ref
+          && ref.path("apiVersion").asText().isEmpty()) {
         ref.put("apiVersion", "v1");
       }
     }
@@ -153,7 +157,10 @@ public final class ServerDefaults {
     }
   }
 
-  /** SetDefaults_SecretVolumeSource, SetDefaults_ConfigMapVolumeSource (0644), emptyDir sizeLimit canonical. */
+  /**
+   * SetDefaults_SecretVolumeSource, SetDefaults_ConfigMapVolumeSource (0644), emptyDir sizeLimit
+   * canonical.
+   */
   static void volume(ObjectNode volume) {
     for (String source : new String[] {"secret", "configMap", "projected", "downwardAPI"}) {
       if (volume.get(source) instanceof ObjectNode s && !s.has("defaultMode")) {
@@ -181,7 +188,9 @@ public final class ServerDefaults {
         port.put("protocol", "TCP");
       }
       JsonNode target = port.get("targetPort");
-      if (target == null || target.isNull() || (target.isInt() && target.asInt() == 0)
+      if (target == null
+          || target.isNull()
+          || (target.isInt() && target.asInt() == 0)
           || (target.isTextual() && target.asText().isEmpty())) {
         port.set("targetPort", port.get("port"));
       }
@@ -200,7 +209,7 @@ public final class ServerDefaults {
 
   private static void canonicalise(JsonNode resourceList) {
     if (resourceList instanceof ObjectNode list) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext();) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         e.setValue(list.textNode(Quantities.canonical(e.getValue().asText())));
       }

@@ -11,15 +11,17 @@ import java.util.Set;
  * What the Service registry fills in and keeps: a cluster IP and its family fields, node ports for
  * NodePort and LoadBalancer Services, a health-check node port for externalTrafficPolicy Local
  * (kubernetes pkg/registry/core/service/storage/alloc.go allocateCreate / txnUpdate), and, on an
- * update that omits them, the values already allocated (storage.go patchAllocatedValues). A
- * change of an allocated or once-set field is refused as the validation does
- * (core/validation ValidateServiceUpdate: clusterIPs, loadBalancerClass "may not change once set").
+ * update that omits them, the values already allocated (storage.go patchAllocatedValues). A change
+ * of an allocated or once-set field is refused as the validation does (core/validation
+ * ValidateServiceUpdate: clusterIPs, loadBalancerClass "may not change once set").
  */
 final class ServiceAllocator {
   /** EKS's default service CIDR is 10.100.0.0/16 (or 172.20.0.0/16). */
   private static final String PREFIX = "10.100.";
+
   /** --service-node-port-range default 30000-32767 (kube-apiserver options). */
   private static final int NODE_PORT_MIN = 30000;
+
   private static final int NODE_PORT_MAX = 32767;
 
   private int nextIp = 1;
@@ -31,20 +33,31 @@ final class ServiceAllocator {
     ObjectNode spec = ServerDefaults.obj(service, "spec");
     JsonNode oldSpec = old == null ? null : old.path("spec");
     if (oldSpec != null) {
-      for (String kept : new String[] {"clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy",
-          "healthCheckNodePort"}) {
+      for (String kept :
+          new String[] {
+            "clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "healthCheckNodePort"
+          }) {
         if (!spec.has(kept) && oldSpec.has(kept)) {
           spec.set(kept, oldSpec.get(kept));
         }
       }
       if (!oldSpec.path("clusterIP").asText().isEmpty()
           && !oldSpec.path("clusterIP").equals(spec.path("clusterIP"))) {
-        return List.of(new ObjectValidation.FieldError("spec.clusterIPs[0]", "Invalid value",
-            spec.path("clusterIP").asText(), "may not change once set"));
+        return List.of(
+            new ObjectValidation.FieldError(
+                "spec.clusterIPs[0]",
+                "Invalid value",
+                spec.path("clusterIP").asText(),
+                "may not change once set"));
       }
-      if (oldSpec.has("loadBalancerClass") && !oldSpec.path("loadBalancerClass").equals(spec.path("loadBalancerClass"))) {
-        return List.of(new ObjectValidation.FieldError("spec.loadBalancerClass", "Invalid value",
-            spec.path("loadBalancerClass").asText(), "may not change once set"));
+      if (oldSpec.has("loadBalancerClass")
+          && !oldSpec.path("loadBalancerClass").equals(spec.path("loadBalancerClass"))) {
+        return List.of(
+            new ObjectValidation.FieldError(
+                "spec.loadBalancerClass",
+                "Invalid value",
+                spec.path("loadBalancerClass").asText(),
+                "may not change once set"));
       }
     }
     String type = spec.path("type").asText("ClusterIP");
@@ -64,8 +77,10 @@ final class ServiceAllocator {
         spec.put("ipFamilyPolicy", "SingleStack");
       }
     }
-    boolean nodePorts = type.equals("NodePort")
-        || (type.equals("LoadBalancer") && spec.path("allocateLoadBalancerNodePorts").asBoolean(true));
+    boolean nodePorts =
+        type.equals("NodePort")
+            || (type.equals("LoadBalancer")
+                && spec.path("allocateLoadBalancerNodePorts").asBoolean(true));
     if (nodePorts && spec.get("ports") instanceof ArrayNode ports) {
       for (JsonNode p : ports) {
         ObjectNode port = (ObjectNode) p;
@@ -75,7 +90,8 @@ final class ServiceAllocator {
         }
       }
     }
-    if (type.equals("LoadBalancer") && "Local".equals(spec.path("externalTrafficPolicy").asText())
+    if (type.equals("LoadBalancer")
+        && "Local".equals(spec.path("externalTrafficPolicy").asText())
         && spec.path("healthCheckNodePort").asInt(0) == 0) {
       spec.put("healthCheckNodePort", freePort());
     }
@@ -84,7 +100,8 @@ final class ServiceAllocator {
 
   private static JsonNode samePort(JsonNode oldPorts, JsonNode port) {
     for (JsonNode o : oldPorts) {
-      if (o.path("port").equals(port.path("port")) && o.path("protocol").equals(port.path("protocol"))
+      if (o.path("port").equals(port.path("port"))
+          && o.path("protocol").equals(port.path("protocol"))
           && o.path("nodePort").asInt(0) != 0) {
         return o;
       }

@@ -20,10 +20,10 @@ import java.util.function.Consumer;
 
 /**
  * The fabric8 CRUD mock behind the parts of kube-apiserver's request chain the operator depends on:
- * authentication by bearer token and RBAC authorization (403), subresource semantics for
- * {@code status}, optimistic locking (409), defaulting, quantity canonicalisation, Service IP and
- * port allocation, and validation (422) before anything is stored; discovery and server-side
- * Table conversion for a real kubectl. Each rule lives in its own class with its upstream source.
+ * authentication by bearer token and RBAC authorization (403), subresource semantics for {@code
+ * status}, optimistic locking (409), defaulting, quantity canonicalisation, Service IP and port
+ * allocation, and validation (422) before anything is stored; discovery and server-side Table
+ * conversion for a real kubectl. Each rule lives in its own class with its upstream source.
  */
 public class StrictApiDispatcher extends KubernetesCrudDispatcher {
   /** One request as the server saw it, with the user it authenticated and the answer it got. */
@@ -45,21 +45,42 @@ public class StrictApiDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  /** The admin the test's own client authenticates as (no token): system:masters, allowed everything. */
+  /**
+   * The admin the test's own client authenticates as (no token): system:masters, allowed
+   * everything.
+   */
   public static final String ADMIN = "kubernetes-admin";
+
   /**
    * Resources whose status is a subresource: a write to the main resource keeps the stored status
    * and a write to /status keeps everything else (registry strategies PrepareForUpdate in
    * pkg/registry/{apps/deployment,core/pod,core/service,policy/poddisruptionbudget,core/node,
    * core/namespace}/strategy.go; custom resources per their CRD's subresources.status).
    */
-  private static final Set<String> STATUS_SUBRESOURCE = Set.of("deployments", "replicasets", "pods", "services",
-      "poddisruptionbudgets", "nodes", "namespaces");
+  private static final Set<String> STATUS_SUBRESOURCE =
+      Set.of(
+          "deployments",
+          "replicasets",
+          "pods",
+          "services",
+          "poddisruptionbudgets",
+          "nodes",
+          "namespaces");
+
   /** Cleared on create by PrepareForCreate (the same strategy files); Nodes keep theirs. */
-  private static final Set<String> STATUS_CLEARED_ON_CREATE = Set.of("deployments", "replicasets", "services",
-      "poddisruptionbudgets");
-  private static final Set<String> BUILTIN_GROUPS = Set.of("", "apps", "policy", "coordination.k8s.io",
-      "apiextensions.k8s.io", "rbac.authorization.k8s.io", "authorization.k8s.io", "events.k8s.io");
+  private static final Set<String> STATUS_CLEARED_ON_CREATE =
+      Set.of("deployments", "replicasets", "services", "poddisruptionbudgets");
+
+  private static final Set<String> BUILTIN_GROUPS =
+      Set.of(
+          "",
+          "apps",
+          "policy",
+          "coordination.k8s.io",
+          "apiextensions.k8s.io",
+          "rbac.authorization.k8s.io",
+          "authorization.k8s.io",
+          "events.k8s.io");
 
   private final RbacAuthorizer rbac;
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -172,7 +193,11 @@ public class StrictApiDispatcher extends KubernetesCrudDispatcher {
     try {
       body = ApiStatus.JSON.readTree(text == null || text.isEmpty() ? "{}" : text);
     } catch (JsonProcessingException e) {
-      return ApiStatus.of(400, "BadRequest", "the object provided is unrecognized: " + e.getOriginalMessage(), null);
+      return ApiStatus.of(
+          400,
+          "BadRequest",
+          "the object provided is unrecognized: " + e.getOriginalMessage(),
+          null);
     }
     boolean statusWrite = "status".equals(r.subresource());
     JsonNode current = r.name() == null ? null : stored(r);
@@ -184,7 +209,8 @@ public class StrictApiDispatcher extends KubernetesCrudDispatcher {
       try {
         candidate = Patches.apply(current, body, request.getHeader("Content-Type"));
       } catch (Patches.PatchException e) {
-        return ApiStatus.of(e.code, e.code == 415 ? "UnsupportedMediaType" : "Invalid", e.getMessage(), null);
+        return ApiStatus.of(
+            e.code, e.code == 415 ? "UnsupportedMediaType" : "Invalid", e.getMessage(), null);
       }
     } else {
       candidate = body;
@@ -197,17 +223,29 @@ public class StrictApiDispatcher extends KubernetesCrudDispatcher {
     if (current != null) {
       String rv = object.path("metadata").path("resourceVersion").asText("");
       if (r.verb().equals("update") && rv.isEmpty() && !BUILTIN_GROUPS.contains(r.group())) {
-        // apiextensions-apiserver pkg/registry/customresource/strategy.go: AllowUnconditionalUpdate() false.
-        return ApiStatus.invalid(kind, r.group(), name, List.of(new ObjectValidation.FieldError(
-            "metadata.resourceVersion", "Invalid value", "0x0", "must be specified for an update")));
+        // apiextensions-apiserver pkg/registry/customresource/strategy.go:
+        // AllowUnconditionalUpdate() false.
+        return ApiStatus.invalid(
+            kind,
+            r.group(),
+            name,
+            List.of(
+                new ObjectValidation.FieldError(
+                    "metadata.resourceVersion",
+                    "Invalid value",
+                    "0x0",
+                    "must be specified for an update")));
       }
-      // apiserver pkg/registry/generic/registry/store.go Update: a stale resourceVersion is a conflict.
+      // apiserver pkg/registry/generic/registry/store.go Update: a stale resourceVersion is a
+      // conflict.
       if (!rv.isEmpty() && !rv.equals(current.path("metadata").path("resourceVersion").asText())) {
         return ApiStatus.conflict(r);
       }
     }
-    boolean hasStatus = STATUS_SUBRESOURCE.contains(r.resource())
-        || (!BUILTIN_GROUPS.contains(r.group()) && isStatusSubresourceEnabledForResource(r.path()));
+    boolean hasStatus =
+        STATUS_SUBRESOURCE.contains(r.resource())
+            || (!BUILTIN_GROUPS.contains(r.group())
+                && isStatusSubresourceEnabledForResource(r.path()));
     ObjectNode result;
     if (statusWrite) {
       result = (ObjectNode) current.deepCopy();
@@ -229,8 +267,8 @@ public class StrictApiDispatcher extends KubernetesCrudDispatcher {
       }
     }
     if (current != null) {
-      ((ObjectNode) result.path("metadata")).put("resourceVersion",
-          current.path("metadata").path("resourceVersion").asText());
+      ((ObjectNode) result.path("metadata"))
+          .put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
     }
     ServerDefaults.apply(result);
     List<ObjectValidation.FieldError> errors = new ArrayList<>();
@@ -246,22 +284,31 @@ public class StrictApiDispatcher extends KubernetesCrudDispatcher {
     if (schema != null && !statusWrite) {
       for (String violation : schema.violations(result)) {
         int colon = violation.indexOf(':');
-        errors.add(new ObjectValidation.FieldError(colon > 0 ? violation.substring(0, colon) : "spec", "Invalid",
-            "", colon > 0 ? violation.substring(colon + 1).trim() : violation));
+        errors.add(
+            new ObjectValidation.FieldError(
+                colon > 0 ? violation.substring(0, colon) : "spec",
+                "Invalid",
+                "",
+                colon > 0 ? violation.substring(colon + 1).trim() : violation));
       }
     }
     if (!errors.isEmpty()) {
       return ApiStatus.invalid(kind, r.group(), name, errors);
     }
-    RecordedRequest forward = new RecordedRequest(request.getRequestLine(),
-        current == null ? HttpMethod.POST : HttpMethod.PUT, r.path(), request.getHeaders(),
-        new Buffer(result.toString().getBytes(StandardCharsets.UTF_8)));
+    RecordedRequest forward =
+        new RecordedRequest(
+            request.getRequestLine(),
+            current == null ? HttpMethod.POST : HttpMethod.PUT,
+            r.path(),
+            request.getHeaders(),
+            new Buffer(result.toString().getBytes(StandardCharsets.UTF_8)));
     return current == null ? super.handleCreate(forward) : super.handleUpdate(forward);
   }
 
   /** pkg/registry/.../strategy.go PrepareForCreate: status is the server's to set. */
   private void prepareForCreate(ApiRequest r, ObjectNode object, boolean hasStatus) {
-    if (STATUS_CLEARED_ON_CREATE.contains(r.resource()) || (hasStatus && !BUILTIN_GROUPS.contains(r.group()))) {
+    if (STATUS_CLEARED_ON_CREATE.contains(r.resource())
+        || (hasStatus && !BUILTIN_GROUPS.contains(r.group()))) {
       object.remove("status");
     } else if (r.resource().equals("pods")) {
       // core/pod/strategy.go PrepareForCreate: Status = {Phase: Pending}.

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * A mock API server on loopback that behaves like kube-apiserver where the operator can tell
- * (see {@link StrictApiDispatcher}), with an admin client for the test and authenticated clients
- * whose every request is authorized against an RBAC manifest.
+ * A mock API server on loopback that behaves like kube-apiserver where the operator can tell (see
+ * {@link StrictApiDispatcher}), with an admin client for the test and authenticated clients whose
+ * every request is authorized against an RBAC manifest.
  */
 public final class StrictKubeApi implements AutoCloseable {
   private final KubernetesMockServer server;
@@ -28,7 +28,9 @@ public final class StrictKubeApi implements AutoCloseable {
 
   public StrictKubeApi(RbacAuthorizer rbac, InetAddress address) {
     this.dispatcher = new StrictApiDispatcher(rbac);
-    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    this.server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(address, 0);
     this.admin = server.createClient();
   }
@@ -50,10 +52,15 @@ public final class StrictKubeApi implements AutoCloseable {
     return admin.getConfiguration().getMasterUrl();
   }
 
-  /** A client that authenticates as {@code user}, as a pod with that ServiceAccount's token would. */
+  /**
+   * A client that authenticates as {@code user}, as a pod with that ServiceAccount's token would.
+   */
   public KubernetesClient clientFor(RbacAuthorizer.User user, String userAgent) {
-    Config config = new ConfigBuilder(admin.getConfiguration()).withOauthToken(dispatcher.tokenFor(user))
-        .withUserAgent(userAgent).build();
+    Config config =
+        new ConfigBuilder(admin.getConfiguration())
+            .withOauthToken(dispatcher.tokenFor(user))
+            .withUserAgent(userAgent)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
@@ -68,10 +75,18 @@ public final class StrictKubeApi implements AutoCloseable {
 
   /** Writes a kubeconfig a real kubectl can use to reach this server as the admin. */
   public Path writeKubeconfig(Path file, String contextName) {
-    String yaml = "apiVersion: v1\nkind: Config\nclusters:\n- name: " + contextName + "\n  cluster:\n    server: "
-        + url().replaceAll("/+$", "") + "\ncontexts:\n- name: " + contextName + "\n  context:\n    cluster: "
-        + contextName + "\n    user: admin\n    namespace: default\ncurrent-context: " + contextName
-        + "\nusers:\n- name: admin\n  user: {}\n";
+    String yaml =
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: "
+            + contextName
+            + "\n  cluster:\n    server: "
+            + url().replaceAll("/+$", "")
+            + "\ncontexts:\n- name: "
+            + contextName
+            + "\n  context:\n    cluster: "
+            + contextName
+            + "\n    user: admin\n    namespace: default\ncurrent-context: "
+            + contextName
+            + "\nusers:\n- name: admin\n  user: {}\n";
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, yaml);

@@ -20,8 +20,12 @@ final class TableConversion {
   private TableConversion() {}
 
   static MockResponse convert(StrictApiDispatcher server, ApiRequest r, String body) {
-    JsonNode crd = server.storedAt("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + r.resource() + "."
-        + r.group());
+    JsonNode crd =
+        server.storedAt(
+            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/"
+                + r.resource()
+                + "."
+                + r.group());
     JsonNode columns = null;
     if (crd != null) {
       for (JsonNode version : crd.path("spec").path("versions")) {
@@ -38,21 +42,40 @@ final class TableConversion {
     }
     ObjectNode table = ApiStatus.JSON.createObjectNode();
     table.put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
-    table.putObject("metadata").put("resourceVersion", object.path("metadata").path("resourceVersion").asText(""));
+    table
+        .putObject("metadata")
+        .put("resourceVersion", object.path("metadata").path("resourceVersion").asText(""));
     ArrayNode definitions = table.putArray("columnDefinitions");
-    definitions.addObject().put("name", "Name").put("type", "string").put("format", "name")
-        .put("description", "Name must be unique within a namespace.").put("priority", 0);
+    definitions
+        .addObject()
+        .put("name", "Name")
+        .put("type", "string")
+        .put("format", "name")
+        .put("description", "Name must be unique within a namespace.")
+        .put("priority", 0);
     if (columns == null || columns.isEmpty()) {
-      columns = ApiStatus.JSON.createArrayNode().add(ApiStatus.JSON.createObjectNode().put("name", "Age")
-          .put("type", "date").put("jsonPath", ".metadata.creationTimestamp"));
+      columns =
+          ApiStatus.JSON
+              .createArrayNode()
+              .add(
+                  ApiStatus.JSON
+                      .createObjectNode()
+                      .put("name", "Age")
+                      .put("type", "date")
+                      .put("jsonPath", ".metadata.creationTimestamp"));
     }
     for (JsonNode c : columns) {
-      definitions.addObject().put("name", c.path("name").asText()).put("type", c.path("type").asText())
-          .put("format", c.path("format").asText("")).put("description", c.path("description").asText(""))
+      definitions
+          .addObject()
+          .put("name", c.path("name").asText())
+          .put("type", c.path("type").asText())
+          .put("format", c.path("format").asText(""))
+          .put("description", c.path("description").asText(""))
           .put("priority", c.path("priority").asInt(0));
     }
     ArrayNode rows = table.putArray("rows");
-    Iterable<JsonNode> items = object.has("items") ? object.path("items") : java.util.List.of(object);
+    Iterable<JsonNode> items =
+        object.has("items") ? object.path("items") : java.util.List.of(object);
     for (JsonNode item : items) {
       ObjectNode row = rows.addObject();
       ArrayNode cells = row.putArray("cells");
@@ -67,7 +90,9 @@ final class TableConversion {
     return ApiStatus.json(200, table.toString());
   }
 
-  /** A simple JSONPath (".status.ready"), the only form a CRD may declare (validateSimpleJSONPath). */
+  /**
+   * A simple JSONPath (".status.ready"), the only form a CRD may declare (validateSimpleJSONPath).
+   */
   static JsonNode select(JsonNode item, String path) {
     JsonNode node = item;
     for (String part : path.replaceFirst("^\\.", "").split("\\.")) {
@@ -85,8 +110,9 @@ final class TableConversion {
     }
     if (type.equals("date")) {
       try {
-        return ApiStatus.JSON.getNodeFactory().textNode(human(Duration.between(Instant.parse(value.asText()),
-            Instant.now())));
+        return ApiStatus.JSON
+            .getNodeFactory()
+            .textNode(human(Duration.between(Instant.parse(value.asText()), Instant.now())));
       } catch (DateTimeParseException e) {
         return ApiStatus.JSON.getNodeFactory().textNode("<invalid>");
       }

@@ -66,7 +66,8 @@ public final class Leaf {
 
   public KeyManager[] keyManagers() {
     try {
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keyStore(), PASSWORD);
       return kmf.getKeyManagers();
     } catch (GeneralSecurityException e) {

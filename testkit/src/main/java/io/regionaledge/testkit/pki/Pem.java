@@ -13,7 +13,8 @@ import java.util.List;
 
 /** PEM text for certificates and PKCS#8 keys, as OpenSSL, Netty and curl read it. */
 public final class Pem {
-  private static final Base64.Encoder ENCODER = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+  private static final Base64.Encoder ENCODER =
+      Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
 
   private Pem() {}
 
@@ -47,6 +48,12 @@ public final class Pem {
   }
 
   private static String block(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + ENCODER.encodeToString(der) + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + ENCODER.encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

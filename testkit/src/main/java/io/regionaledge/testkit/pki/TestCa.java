@@ -61,13 +61,20 @@ public final class TestCa {
       KeyPair keys = newKeyPair();
       X500Name subject = new X500Name("CN=" + commonName);
       Instant now = Instant.now();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-          BigInteger.valueOf(RANDOM.nextLong() & Long.MAX_VALUE), Date.from(now.minus(Duration.ofHours(1))),
-          Date.from(now.plus(Duration.ofDays(30))), subject, keys.getPublic());
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              subject,
+              BigInteger.valueOf(RANDOM.nextLong() & Long.MAX_VALUE),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(30))),
+              subject,
+              keys.getPublic());
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      builder.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      builder.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
       return new TestCa(commonName, keys, sign(builder, keys));
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException("cannot create test CA " + commonName, e);
@@ -77,7 +84,8 @@ public final class TestCa {
   /** A leaf valid from an hour ago for 30 days, for DNS names and/or IP literals. */
   public Leaf issue(String... namesOrIps) {
     Instant now = Instant.now();
-    return issue(List.of(namesOrIps), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
+    return issue(
+        List.of(namesOrIps), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
   }
 
   /** A leaf with an explicit validity window (e.g. an expired one). The first name is the CN. */
@@ -87,19 +95,35 @@ public final class TestCa {
     }
     try {
       KeyPair keys = newKeyPair();
-      GeneralName[] sans = namesOrIps.stream()
-          .map(n -> new GeneralName(isIpLiteral(n) ? GeneralName.iPAddress : GeneralName.dNSName, n))
-          .toArray(GeneralName[]::new);
+      GeneralName[] sans =
+          namesOrIps.stream()
+              .map(
+                  n ->
+                      new GeneralName(
+                          isIpLiteral(n) ? GeneralName.iPAddress : GeneralName.dNSName, n))
+              .toArray(GeneralName[]::new);
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate,
-          BigInteger.valueOf(serial.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
-          new X500Name("CN=" + namesOrIps.get(0)), keys.getPublic());
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              certificate,
+              BigInteger.valueOf(serial.incrementAndGet()),
+              Date.from(notBefore),
+              Date.from(notAfter),
+              new X500Name("CN=" + namesOrIps.get(0)),
+              keys.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-      builder.addExtension(Extension.extendedKeyUsage, false,
-          new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+      builder.addExtension(
+          Extension.keyUsage,
+          true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+      builder.addExtension(
+          Extension.extendedKeyUsage,
+          false,
+          new ExtendedKeyUsage(
+              new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
       builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
-      builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+      builder.addExtension(
+          Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
       return new Leaf(keys.getPrivate(), List.of(sign(builder, keyPair), certificate));
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException("cannot issue a certificate for " + namesOrIps, e);
@@ -137,7 +161,8 @@ public final class TestCa {
 
   public TrustManager[] trustManagers() {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trustStore());
       return tmf.getTrustManagers();
     } catch (GeneralSecurityException e) {

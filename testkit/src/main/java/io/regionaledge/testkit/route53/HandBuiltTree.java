@@ -12,11 +12,11 @@ import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
- * The script a person would have run (or the clicks in the console) to build the seed's tree
- * before RegionalEdge, through the real AWS SDK: per region, haproxy VMs with their own names in
- * the VMs' zone, an HTTPS health check per VM on its address, {@code proxyN-<region>-<host>}
- * CNAMEs to the VMs, the weighted set {@code proxy-<region>-<host>} of CNAMEs (weight 1, one
- * check each), and the latency CNAME at the hostname. Written bottom-up, as Route53 needs.
+ * The script a person would have run (or the clicks in the console) to build the seed's tree before
+ * RegionalEdge, through the real AWS SDK: per region, haproxy VMs with their own names in the VMs'
+ * zone, an HTTPS health check per VM on its address, {@code proxyN-<region>-<host>} CNAMEs to the
+ * VMs, the weighted set {@code proxy-<region>-<host>} of CNAMEs (weight 1, one check each), and the
+ * latency CNAME at the hostname. Written bottom-up, as Route53 needs.
  */
 public final class HandBuiltTree {
   /** One haproxy VM: its address; its name is {@code haproxyN.<region>.<vmZone>}. */
@@ -41,20 +41,39 @@ public final class HandBuiltTree {
   /**
    * Builds one region's tree for {@code host}; returns the health-check id of each VM, in order.
    *
-   * @param checkPort     the port the checks probe (the VMs' listener)
+   * @param checkPort the port the checks probe (the VMs' listener)
    * @param checkInterval 10 or 30
    */
-  public List<String> build(String host, String region, List<Vm> vms, long ttl, int checkPort, String checkPath,
-                            int checkInterval) {
+  public List<String> build(
+      String host,
+      String region,
+      List<Vm> vms,
+      long ttl,
+      int checkPort,
+      String checkPath,
+      int checkInterval) {
     String weighted = "proxy-" + region + "-" + host;
     List<String> checks = new ArrayList<>();
     Map<String, Vm> instances = new LinkedHashMap<>();
     for (Vm vm : vms) {
       change(vmZoneId, simple(vm.name(vmZone), RRType.A, ttl, vm.address()));
-      String id = client.createHealthCheck(b -> b.callerReference("console-" + region + "-" + vm.n() + "-" + host)
-          .healthCheckConfig(c -> c.type(HealthCheckType.HTTPS).ipAddress(vm.address()).port(checkPort)
-              .fullyQualifiedDomainName(host).resourcePath(checkPath).requestInterval(checkInterval)
-              .failureThreshold(3).enableSNI(true))).healthCheck().id();
+      String id =
+          client
+              .createHealthCheck(
+                  b ->
+                      b.callerReference("console-" + region + "-" + vm.n() + "-" + host)
+                          .healthCheckConfig(
+                              c ->
+                                  c.type(HealthCheckType.HTTPS)
+                                      .ipAddress(vm.address())
+                                      .port(checkPort)
+                                      .fullyQualifiedDomainName(host)
+                                      .resourcePath(checkPath)
+                                      .requestInterval(checkInterval)
+                                      .failureThreshold(3)
+                                      .enableSNI(true)))
+              .healthCheck()
+              .id();
       checks.add(id.substring(id.lastIndexOf('/') + 1));
       instances.put("proxy" + vm.n() + "-" + region + "-" + host, vm);
     }
@@ -64,22 +83,47 @@ public final class HandBuiltTree {
     int i = 0;
     for (var e : instances.entrySet()) {
       String check = checks.get(i++);
-      change(zoneId, ResourceRecordSet.builder().name(weighted).type(RRType.CNAME).setIdentifier("haproxy" + i)
-          .weight(1L).ttl(ttl).resourceRecords(ResourceRecord.builder().value(e.getKey()).build())
-          .healthCheckId(check).build());
+      change(
+          zoneId,
+          ResourceRecordSet.builder()
+              .name(weighted)
+              .type(RRType.CNAME)
+              .setIdentifier("haproxy" + i)
+              .weight(1L)
+              .ttl(ttl)
+              .resourceRecords(ResourceRecord.builder().value(e.getKey()).build())
+              .healthCheckId(check)
+              .build());
     }
-    change(zoneId, ResourceRecordSet.builder().name(host).type(RRType.CNAME).setIdentifier(region).region(region)
-        .ttl(ttl).resourceRecords(ResourceRecord.builder().value(weighted).build()).build());
+    change(
+        zoneId,
+        ResourceRecordSet.builder()
+            .name(host)
+            .type(RRType.CNAME)
+            .setIdentifier(region)
+            .region(region)
+            .ttl(ttl)
+            .resourceRecords(ResourceRecord.builder().value(weighted).build())
+            .build());
     return checks;
   }
 
   private static ResourceRecordSet simple(String name, RRType type, long ttl, String value) {
-    return ResourceRecordSet.builder().name(name).type(type).ttl(ttl)
-        .resourceRecords(ResourceRecord.builder().value(value).build()).build();
+    return ResourceRecordSet.builder()
+        .name(name)
+        .type(type)
+        .ttl(ttl)
+        .resourceRecords(ResourceRecord.builder().value(value).build())
+        .build();
   }
 
   private void change(String zone, ResourceRecordSet r) {
-    client.changeResourceRecordSets(b -> b.hostedZoneId(zone).changeBatch(cb -> cb.comment("typed into the console")
-        .changes(ch -> ch.action(ChangeAction.CREATE).resourceRecordSet(r))));
+    client.changeResourceRecordSets(
+        b ->
+            b.hostedZoneId(zone)
+                .changeBatch(
+                    cb ->
+                        cb.comment("typed into the console")
+                            .changes(ch -> ch.action(ChangeAction.CREATE).resourceRecordSet(r))));
   }
 }

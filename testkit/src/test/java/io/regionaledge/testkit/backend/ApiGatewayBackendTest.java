@@ -25,7 +25,10 @@ class ApiGatewayBackendTest {
 
   @BeforeEach
   void start() {
-    backend = new ApiGatewayBackend("us-east-1", NAME, new InetSocketAddress("127.0.0.1", 0), CA.issue(NAME)).start();
+    backend =
+        new ApiGatewayBackend(
+                "us-east-1", NAME, new InetSocketAddress("127.0.0.1", 0), CA.issue(NAME))
+            .start();
   }
 
   @AfterEach
@@ -39,15 +42,28 @@ class ApiGatewayBackendTest {
     Response second = client.get(backend.address(), NAME, "/bundle.js");
 
     assertThat(first.status()).isEqualTo(200);
-    assertThat(first.body()).contains("\"region\":\"us-east-1\"").contains("\"path\":\"/bundle.js\"");
+    assertThat(first.body())
+        .contains("\"region\":\"us-east-1\"")
+        .contains("\"path\":\"/bundle.js\"");
     assertThat(first.header("X-Served-Region")).isEqualTo("us-east-1");
     assertThat(second.body()).isNotEqualTo(first.body());
   }
 
   @Test
   void itEchoesHostSniAndForwardingHeaders() throws Exception {
-    Response response = client.get(backend.address(), NAME, NAME, "/", Map.of(
-        "X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "fast.example.com"));
+    Response response =
+        client.get(
+            backend.address(),
+            NAME,
+            NAME,
+            "/",
+            Map.of(
+                "X-Forwarded-For",
+                "203.0.113.7",
+                "X-Forwarded-Proto",
+                "https",
+                "X-Forwarded-Host",
+                "fast.example.com"));
 
     assertThat(response.header("X-Echo-Host")).isEqualTo(NAME);
     assertThat(response.header("X-Echo-SNI")).isEqualTo(NAME);
@@ -70,7 +86,10 @@ class ApiGatewayBackendTest {
   void anUnknownSniFailsTheHandshake() {
     // the certificate is for NAME, so verification is off here: the server must refuse by itself
     HttpsRequest trustingClient = new HttpsRequest(CA.clientContext(), Duration.ofSeconds(5));
-    assertThatThrownBy(() -> trustingClient.get(backend.address(), "fast.example.com", "fast.example.com", "/", Map.of()))
+    assertThatThrownBy(
+            () ->
+                trustingClient.get(
+                    backend.address(), "fast.example.com", "fast.example.com", "/", Map.of()))
         .isInstanceOf(SSLException.class);
     assertThat(backend.requests()).isZero();
   }
@@ -111,7 +130,8 @@ class ApiGatewayBackendTest {
     backend.setResponseDelay(Duration.ofSeconds(3));
     HttpsRequest impatient = new HttpsRequest(CA.clientContext(), Duration.ofMillis(300));
 
-    assertThatThrownBy(() -> impatient.get(backend.address(), NAME, "/")).isInstanceOf(SocketTimeoutException.class);
+    assertThatThrownBy(() -> impatient.get(backend.address(), NAME, "/"))
+        .isInstanceOf(SocketTimeoutException.class);
   }
 
   @Test

@@ -22,16 +22,21 @@ class HttpsRequestTest {
   @BeforeEach
   void start() throws Exception {
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    server.setHttpsConfigurator(new HttpsConfigurator(CA.issue("chunky.example.com").serverContext()));
-    server.createContext("/", exchange -> {
-      exchange.getResponseHeaders().set("X-Host-Seen", exchange.getRequestHeaders().getFirst("Host"));
-      exchange.sendResponseHeaders(200, 0); // length 0: chunked
-      for (int i = 0; i < 3; i++) {
-        exchange.getResponseBody().write(("part" + i + ";").getBytes(StandardCharsets.UTF_8));
-        exchange.getResponseBody().flush();
-      }
-      exchange.close();
-    });
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(CA.issue("chunky.example.com").serverContext()));
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange
+              .getResponseHeaders()
+              .set("X-Host-Seen", exchange.getRequestHeaders().getFirst("Host"));
+          exchange.sendResponseHeaders(200, 0); // length 0: chunked
+          for (int i = 0; i < 3; i++) {
+            exchange.getResponseBody().write(("part" + i + ";").getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+          }
+          exchange.close();
+        });
     server.start();
   }
 
@@ -42,8 +47,9 @@ class HttpsRequestTest {
 
   @Test
   void aChunkedBodyIsReassembled() throws Exception {
-    HttpsRequest.Response response = new HttpsRequest(CA.clientContext(), Duration.ofSeconds(5))
-        .get(server.getAddress(), "chunky.example.com", "/");
+    HttpsRequest.Response response =
+        new HttpsRequest(CA.clientContext(), Duration.ofSeconds(5))
+            .get(server.getAddress(), "chunky.example.com", "/");
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("part0;part1;part2;");
@@ -51,15 +57,20 @@ class HttpsRequestTest {
 
   @Test
   void theHostHeaderIsSentAsGivenIndependentlyOfTheSni() throws Exception {
-    HttpsRequest.Response response = new HttpsRequest(CA.clientContext(), Duration.ofSeconds(5))
-        .get(server.getAddress(), "chunky.example.com", "other.example.com:8443", "/", Map.of());
+    HttpsRequest.Response response =
+        new HttpsRequest(CA.clientContext(), Duration.ofSeconds(5))
+            .get(
+                server.getAddress(), "chunky.example.com", "other.example.com:8443", "/", Map.of());
 
     assertThat(response.header("X-Host-Seen")).isEqualTo("other.example.com:8443");
   }
 
   @Test
   void aCertificateForAnotherNameIsRejected() {
-    assertThatThrownBy(() -> new HttpsRequest(CA.clientContext(), Duration.ofSeconds(5))
-        .get(server.getAddress(), "smooth.example.com", "/")).isInstanceOf(SSLHandshakeException.class);
+    assertThatThrownBy(
+            () ->
+                new HttpsRequest(CA.clientContext(), Duration.ofSeconds(5))
+                    .get(server.getAddress(), "smooth.example.com", "/"))
+        .isInstanceOf(SSLHandshakeException.class);
   }
 }

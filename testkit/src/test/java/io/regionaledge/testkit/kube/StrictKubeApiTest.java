@@ -22,7 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StrictKubeApiTest {
-  private static final String RBAC = """
+  private static final String RBAC =
+      """
       apiVersion: rbac.authorization.k8s.io/v1
       kind: ClusterRole
       metadata: {name: reader}
@@ -53,8 +54,10 @@ class StrictKubeApiTest {
       """;
   private static final RbacAuthorizer.User OP = RbacAuthorizer.User.serviceAccount("system", "op");
 
-  private final StrictKubeApi api = new StrictKubeApi(
-      RbacAuthorizer.fromManifest(new ByteArrayInputStream(RBAC.getBytes(StandardCharsets.UTF_8))));
+  private final StrictKubeApi api =
+      new StrictKubeApi(
+          RbacAuthorizer.fromManifest(
+              new ByteArrayInputStream(RBAC.getBytes(StandardCharsets.UTF_8))));
   private final KubernetesClient admin = api.admin();
 
   @AfterEach
@@ -64,32 +67,54 @@ class StrictKubeApiTest {
 
   private static Deployment deployment(String name) {
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).withNamespace("default").endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .endMetadata()
         .withNewSpec()
-          .withNewSelector().addToMatchLabels("app", name).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().addToLabels("app", name).endMetadata()
-            .withNewSpec()
-              .addNewContainer().withName("proxy").withImage("example/proxy:1.0")
-                .addNewPort().withName("https").withContainerPort(8443).endPort()
-                .withNewReadinessProbe().withNewHttpGet().withPath("/readyz").withPort(new IntOrString(9090))
-                  .endHttpGet().withPeriodSeconds(2).endReadinessProbe()
-                .withNewResources().addToRequests("cpu", new Quantity("0.5"))
-                  .addToLimits("memory", new Quantity("1024Mi")).endResources()
-              .endContainer()
-            .endSpec()
-          .endTemplate()
-        .endSpec().build();
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("proxy")
+        .withImage("example/proxy:1.0")
+        .addNewPort()
+        .withName("https")
+        .withContainerPort(8443)
+        .endPort()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath("/readyz")
+        .withPort(new IntOrString(9090))
+        .endHttpGet()
+        .withPeriodSeconds(2)
+        .endReadinessProbe()
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("0.5"))
+        .addToLimits("memory", new Quantity("1024Mi"))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   @Test
   void aDeploymentComesBackWithTheApiServersDefaultsAndCanonicalQuantities() {
-    Deployment stored = admin.apps().deployments().inNamespace("default").resource(deployment("web")).create();
+    Deployment stored =
+        admin.apps().deployments().inNamespace("default").resource(deployment("web")).create();
 
     assertThat(stored.getSpec().getReplicas()).isEqualTo(1);
     assertThat(stored.getSpec().getRevisionHistoryLimit()).isEqualTo(10);
     assertThat(stored.getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
-    assertThat(stored.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getStrVal()).isEqualTo("25%");
+    assertThat(stored.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getStrVal())
+        .isEqualTo("25%");
     var pod = stored.getSpec().getTemplate().getSpec();
     assertThat(pod.getRestartPolicy()).isEqualTo("Always");
     assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirst");
@@ -108,18 +133,36 @@ class StrictKubeApiTest {
 
   @Test
   void aServiceNameThatIsNotADns1035LabelIsRefusedWithTheServersMessage() {
-    var service = new ServiceBuilder().withNewMetadata().withName("fast.example.com-proxy").withNamespace("default")
-        .endMetadata().withNewSpec().addNewPort().withPort(443).endPort().endSpec().build();
+    var service =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName("fast.example.com-proxy")
+            .withNamespace("default")
+            .endMetadata()
+            .withNewSpec()
+            .addNewPort()
+            .withPort(443)
+            .endPort()
+            .endSpec()
+            .build();
 
     assertThatThrownBy(() -> admin.services().inNamespace("default").resource(service).create())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
-        .hasMessageContaining("metadata.name: Invalid value: \"fast.example.com-proxy\": a DNS-1035 label");
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+        .hasMessageContaining(
+            "metadata.name: Invalid value: \"fast.example.com-proxy\": a DNS-1035 label");
   }
 
   @Test
   void aLabelValueLongerThan63CharactersIsRefused() {
-    var cm = new ConfigMapBuilder().withNewMetadata().withName("c").withNamespace("default")
-        .addToLabels("app.kubernetes.io/instance", "x".repeat(64)).endMetadata().build();
+    var cm =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("c")
+            .withNamespace("default")
+            .addToLabels("app.kubernetes.io/instance", "x".repeat(64))
+            .endMetadata()
+            .build();
 
     assertThatThrownBy(() -> admin.configMaps().inNamespace("default").resource(cm).create())
         .hasMessageContaining("must be no more than 63 characters");
@@ -127,8 +170,19 @@ class StrictKubeApiTest {
 
   @Test
   void aLoadBalancerServiceGetsAClusterIpAndNodePortsThatAnUpdateWithoutThemKeeps() {
-    var service = new ServiceBuilder().withNewMetadata().withName("edge-proxy").withNamespace("default")
-        .endMetadata().withNewSpec().withType("LoadBalancer").addNewPort().withPort(443).endPort().endSpec().build();
+    var service =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName("edge-proxy")
+            .withNamespace("default")
+            .endMetadata()
+            .withNewSpec()
+            .withType("LoadBalancer")
+            .addNewPort()
+            .withPort(443)
+            .endPort()
+            .endSpec()
+            .build();
     var stored = admin.services().inNamespace("default").resource(service).create();
     assertThat(stored.getSpec().getClusterIP()).startsWith("10.100.");
     assertThat(stored.getSpec().getIpFamilies()).containsExactly("IPv4");
@@ -139,14 +193,18 @@ class StrictKubeApiTest {
     var updated = admin.services().inNamespace("default").resource(service).update();
 
     assertThat(updated.getSpec().getClusterIP()).isEqualTo(stored.getSpec().getClusterIP());
-    assertThat(updated.getSpec().getPorts().get(0).getNodePort()).isEqualTo(stored.getSpec().getPorts().get(0).getNodePort());
+    assertThat(updated.getSpec().getPorts().get(0).getNodePort())
+        .isEqualTo(stored.getSpec().getPorts().get(0).getNodePort());
   }
 
   @Test
   void statusIsTheServersOnCreateAndSurvivesAWriteOfTheMainResource() {
-    Deployment withStatus = new DeploymentBuilder(deployment("web")).withStatus(
-        new DeploymentStatusBuilder().withReadyReplicas(5).build()).build();
-    Deployment created = admin.apps().deployments().inNamespace("default").resource(withStatus).create();
+    Deployment withStatus =
+        new DeploymentBuilder(deployment("web"))
+            .withStatus(new DeploymentStatusBuilder().withReadyReplicas(5).build())
+            .build();
+    Deployment created =
+        admin.apps().deployments().inNamespace("default").resource(withStatus).create();
     assertThat(created.getStatus()).isNull();
 
     created.setStatus(new DeploymentStatusBuilder().withReadyReplicas(1).build());
@@ -154,7 +212,8 @@ class StrictKubeApiTest {
     Deployment current = admin.apps().deployments().inNamespace("default").withName("web").get();
     current.getSpec().setReplicas(3);
     current.setStatus(new DeploymentStatusBuilder().withReadyReplicas(7).build());
-    Deployment updated = admin.apps().deployments().inNamespace("default").resource(current).update();
+    Deployment updated =
+        admin.apps().deployments().inNamespace("default").resource(current).update();
 
     assertThat(updated.getSpec().getReplicas()).isEqualTo(3);
     assertThat(updated.getStatus().getReadyReplicas()).isEqualTo(1);
@@ -162,11 +221,13 @@ class StrictKubeApiTest {
 
   @Test
   void aWriteOfStatusLeavesTheSpecAsStored() {
-    Deployment created = admin.apps().deployments().inNamespace("default").resource(deployment("web")).create();
+    Deployment created =
+        admin.apps().deployments().inNamespace("default").resource(deployment("web")).create();
     created.getSpec().setReplicas(9);
     created.setStatus(new DeploymentStatusBuilder().withReadyReplicas(1).build());
 
-    Deployment written = admin.apps().deployments().inNamespace("default").resource(created).updateStatus();
+    Deployment written =
+        admin.apps().deployments().inNamespace("default").resource(created).updateStatus();
 
     assertThat(written.getSpec().getReplicas()).isEqualTo(1);
     assertThat(written.getStatus().getReadyReplicas()).isEqualTo(1);
@@ -174,15 +235,24 @@ class StrictKubeApiTest {
 
   @Test
   void aWriteWithAStaleResourceVersionGetsAConflict() {
-    Deployment created = admin.apps().deployments().inNamespace("default").resource(deployment("web")).create();
-    admin.apps().deployments().inNamespace("default").withName("web").edit(d -> {
-      d.getSpec().setReplicas(2);
-      return d;
-    });
+    Deployment created =
+        admin.apps().deployments().inNamespace("default").resource(deployment("web")).create();
+    admin
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .withName("web")
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(2);
+              return d;
+            });
     created.getSpec().setReplicas(4);
 
-    assertThatThrownBy(() -> admin.apps().deployments().inNamespace("default").resource(created).update())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThatThrownBy(
+            () -> admin.apps().deployments().inNamespace("default").resource(created).update())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
   }
 
   @Test
@@ -190,29 +260,56 @@ class StrictKubeApiTest {
     Deployment bad = deployment("web");
     bad.getSpec().getTemplate().getMetadata().getLabels().put("app", "other");
 
-    assertThatThrownBy(() -> admin.apps().deployments().inNamespace("default").resource(bad).create())
+    assertThatThrownBy(
+            () -> admin.apps().deployments().inNamespace("default").resource(bad).create())
         .hasMessageContaining("`selector` does not match template `labels`");
   }
 
   @Test
   void aServiceAccountGetsOnlyWhatItsRolesGrant() {
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("system").endMetadata().build())
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("system").endMetadata().build())
         .create();
     admin.apps().deployments().inNamespace("default").resource(deployment("web")).create();
     try (KubernetesClient op = api.clientFor(OP, "op")) {
       assertThat(op.apps().deployments().inNamespace("default").list().getItems()).hasSize(1);
-      assertThatThrownBy(() -> op.apps().deployments().inNamespace("default").withName("web").scale(2))
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
-      var lease = op.leases().inNamespace("system").resource(new LeaseBuilder().withNewMetadata().withName("l")
-          .withNamespace("system").endMetadata().withNewSpec().withHolderIdentity("a").endSpec().build()).create();
+      assertThatThrownBy(
+              () -> op.apps().deployments().inNamespace("default").withName("web").scale(2))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      var lease =
+          op.leases()
+              .inNamespace("system")
+              .resource(
+                  new LeaseBuilder()
+                      .withNewMetadata()
+                      .withName("l")
+                      .withNamespace("system")
+                      .endMetadata()
+                      .withNewSpec()
+                      .withHolderIdentity("a")
+                      .endSpec()
+                      .build())
+              .create();
       assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("a");
-      // fabric8's LeaderElector renews with a JSON merge PATCH (ResourceLock.update): not granted here.
-      assertThatThrownBy(() -> op.leases().inNamespace("system").withName("l")
-          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"holderIdentity\":\"b\"}}"))
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
-          .hasMessageContaining("cannot patch resource \"leases\" in API group \"coordination.k8s.io\"");
+      // fabric8's LeaderElector renews with a JSON merge PATCH (ResourceLock.update): not granted
+      // here.
+      assertThatThrownBy(
+              () ->
+                  op.leases()
+                      .inNamespace("system")
+                      .withName("l")
+                      .patch(
+                          PatchContext.of(PatchType.JSON_MERGE),
+                          "{\"spec\":{\"holderIdentity\":\"b\"}}"))
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
+          .hasMessageContaining(
+              "cannot patch resource \"leases\" in API group \"coordination.k8s.io\"");
       assertThatThrownBy(() -> op.leases().inNamespace("default").list())
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
     }
   }
 
@@ -220,9 +317,15 @@ class StrictKubeApiTest {
   void aStrategicMergePatchOfAnAnnotationAppliesAsKubectlRolloutRestartSendsIt() {
     admin.apps().deployments().inNamespace("default").resource(deployment("web")).create();
 
-    Deployment patched = admin.apps().deployments().inNamespace("default").withName("web").patch(
-        PatchContext.of(PatchType.STRATEGIC_MERGE),
-        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"now\"}}}}}");
+    Deployment patched =
+        admin
+            .apps()
+            .deployments()
+            .inNamespace("default")
+            .withName("web")
+            .patch(
+                PatchContext.of(PatchType.STRATEGIC_MERGE),
+                "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"now\"}}}}}");
 
     assertThat(patched.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsEntry("kubectl.kubernetes.io/restartedAt", "now");

@@ -36,7 +36,9 @@ class TestCaTest {
   void aLeafCarriesItsDnsNamesAndIpAddressesAndChainsToTheCa() throws Exception {
     Leaf leaf = CA.issue("fast.example.com", "127.0.1.1");
 
-    assertThat(leaf.certificate().getSubjectAlternativeNames().stream().map(san -> (Object) san.get(1)))
+    assertThat(
+            leaf.certificate().getSubjectAlternativeNames().stream()
+                .map(san -> (Object) san.get(1)))
         .containsExactly("fast.example.com", "127.0.1.1");
     assertThat(leaf.chain()).containsExactly(leaf.certificate(), CA.certificate());
     X509TrustManager trust = (X509TrustManager) CA.trustManagers()[0];
@@ -48,7 +50,10 @@ class TestCaTest {
     Leaf leaf = CA.issue("fast.example.com");
     X509TrustManager other = (X509TrustManager) TestCa.create("other").trustManagers()[0];
 
-    assertThatThrownBy(() -> other.checkServerTrusted(leaf.chain().toArray(new X509Certificate[0]), "ECDHE_ECDSA"))
+    assertThatThrownBy(
+            () ->
+                other.checkServerTrusted(
+                    leaf.chain().toArray(new X509Certificate[0]), "ECDHE_ECDSA"))
         .isInstanceOf(java.security.cert.CertificateException.class);
   }
 
@@ -61,15 +66,22 @@ class TestCaTest {
     String crt = Files.readString(dir.resolve("tls.crt"));
     String key = Files.readString(dir.resolve("tls.key"));
     assertThat(crt).startsWith("-----BEGIN CERTIFICATE-----\n");
-    assertThat(key).startsWith("-----BEGIN PRIVATE KEY-----\n").endsWith("-----END PRIVATE KEY-----\n");
-    List<X509Certificate> chain = CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(crt.getBytes(StandardCharsets.US_ASCII))).stream()
-        .map(X509Certificate.class::cast).toList();
+    assertThat(key)
+        .startsWith("-----BEGIN PRIVATE KEY-----\n")
+        .endsWith("-----END PRIVATE KEY-----\n");
+    List<X509Certificate> chain =
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(crt.getBytes(StandardCharsets.US_ASCII)))
+            .stream()
+            .map(X509Certificate.class::cast)
+            .toList();
     assertThat(chain).containsExactlyElementsOf(leaf.chain());
     assertThat(Files.readString(caFile)).isEqualTo(CA.certificatePem());
 
     String base64 = key.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    PrivateKey read = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    PrivateKey read =
+        KeyFactory.getInstance("EC")
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     Signature signer = Signature.getInstance("SHA256withECDSA");
     signer.initSign(read);
     signer.update(new byte[] {1, 2, 3});
@@ -91,26 +103,33 @@ class TestCaTest {
   @Test
   void aTlsHandshakeVerifiesTheServerNameAgainstTheCa() throws Exception {
     Leaf leaf = CA.issue("fast.example.com");
-    try (SSLServerSocket server = (SSLServerSocket) leaf.serverContext().getServerSocketFactory()
-        .createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<Void> accepted = CompletableFuture.runAsync(() -> {
-        try (SSLSocket s = (SSLSocket) server.accept()) {
-          s.getOutputStream().write('x');
-          s.getOutputStream().flush();
-        } catch (Exception e) {
-          // the failing handshake below also lands here
-        }
-      });
+    try (SSLServerSocket server =
+        (SSLServerSocket)
+            leaf.serverContext()
+                .getServerSocketFactory()
+                .createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Void> accepted =
+          CompletableFuture.runAsync(
+              () -> {
+                try (SSLSocket s = (SSLSocket) server.accept()) {
+                  s.getOutputStream().write('x');
+                  s.getOutputStream().flush();
+                } catch (Exception e) {
+                  // the failing handshake below also lands here
+                }
+              });
       assertThat(handshake(server.getLocalPort(), "fast.example.com")).isEqualTo('x');
       accepted.get(5, TimeUnit.SECONDS);
 
-      CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
-        try (SSLSocket s = (SSLSocket) server.accept()) {
-          s.startHandshake();
-        } catch (Exception e) {
-          // expected: the client rejects the name
-        }
-      });
+      CompletableFuture<Void> second =
+          CompletableFuture.runAsync(
+              () -> {
+                try (SSLSocket s = (SSLSocket) server.accept()) {
+                  s.startHandshake();
+                } catch (Exception e) {
+                  // expected: the client rejects the name
+                }
+              });
       assertThatThrownBy(() -> handshake(server.getLocalPort(), "slow.example.com"))
           .isInstanceOf(SSLHandshakeException.class);
       second.get(5, TimeUnit.SECONDS);
