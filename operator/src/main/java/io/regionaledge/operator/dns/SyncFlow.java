@@ -38,7 +38,43 @@ final class SyncFlow {
       List<String> stuck,
       List<String> overQuota,
       boolean converged,
-      AdoptionStep.Status adoption) {}
+      AdoptionStep.Status adoption) {
+
+    /** The sync stopped before writing anything more this round (a conflict, a refusal, a wait). */
+    static Outcome stopped(
+        List<Rrset> conflicts,
+        DesiredRecords.Desired desired,
+        List<Round> rounds,
+        int changes,
+        Route53Api.ChangeStatus written,
+        AdoptionStep.Status adoption) {
+      return new Outcome(
+          conflicts, desired, List.of(), rounds, changes, written, List.of(), List.of(), false,
+          adoption);
+    }
+
+    /** The last round's state: converged when it planned nothing more. */
+    static Outcome after(
+        HealthCheckPlan.Outcome checked,
+        RecordPlan plan,
+        List<Round> rounds,
+        int changes,
+        Route53Api.ChangeStatus written,
+        boolean converged,
+        AdoptionStep.Status adoption) {
+      return new Outcome(
+          List.of(),
+          checked.desired(),
+          plan.records(),
+          rounds,
+          changes,
+          written,
+          checked.stuck(),
+          checked.overQuota(),
+          converged,
+          adoption);
+    }
+  }
 
   private SyncFlow() {}
 
@@ -86,31 +122,18 @@ final class SyncFlow {
       Ownership own = Ownership.observe(t, zone);
       Adoption.Found found = adoption.recognise(t, zone, own.registry());
       if (!found.refusals().isEmpty()) {
-        return new Outcome(
+        return Outcome.stopped(
             List.of(),
             null,
-            List.of(),
             rounds,
             changes,
             written,
-            List.of(),
-            List.of(),
-            false,
             new AdoptionStep.Status(found.refusals(), false, Set.of(), null));
       }
       own = Adoption.takeOver(t, own, found);
       if (!own.conflicts().isEmpty()) {
-        return new Outcome(
-            own.conflicts(),
-            null,
-            List.of(),
-            rounds,
-            changes,
-            written,
-            List.of(),
-            List.of(),
-            false,
-            AdoptionStep.Status.NONE);
+        return Outcome.stopped(
+            own.conflicts(), null, rounds, changes, written, AdoptionStep.Status.NONE);
       }
       Registry reg =
           own.registry() != null
@@ -118,16 +141,12 @@ final class SyncFlow {
               : Registry.empty(t.resource(), t.uid(), t.region());
       DesiredRecords.Desired desired = desired(t, tree, instances, own, zone, addresses, fx);
       if (AdoptionStep.mustWait(t, found, desired)) {
-        return new Outcome(
+        return Outcome.stopped(
             List.of(),
             desired,
-            List.of(),
             rounds,
             changes,
             written,
-            List.of(),
-            List.of(),
-            false,
             new AdoptionStep.Status(List.of(), true, Set.of(), null));
       }
       if (!relisted && own.registry() == null && adoption.adopts()) {
@@ -147,17 +166,7 @@ final class SyncFlow {
       rounds.add(
           new Round(checkPlan, new DnsPlan(batches.stream().flatMap(List::stream).toList())));
       if (batches.isEmpty()) {
-        return new Outcome(
-            List.of(),
-            checked.desired(),
-            recordPlan.records(),
-            rounds,
-            changes,
-            written,
-            checked.stuck(),
-            checked.overQuota(),
-            true,
-            status(shape));
+        return Outcome.after(checked, recordPlan, rounds, changes, written, true, status(shape));
       }
       for (List<Change> planned : batches) {
         // the zone as the withdrawal decision saw it (desired() may have looked at the name afresh)
@@ -180,17 +189,7 @@ final class SyncFlow {
         changes += batch.size();
       }
     }
-    return new Outcome(
-        List.of(),
-        checked.desired(),
-        recordPlan.records(),
-        rounds,
-        changes,
-        written,
-        checked.stuck(),
-        checked.overQuota(),
-        false,
-        status(shape));
+    return Outcome.after(checked, recordPlan, rounds, changes, written, false, status(shape));
   }
 
   private static AdoptionStep.Status status(AdoptionStep.Shape shape) {
