@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -313,7 +312,7 @@ final class ProxyServer implements AutoCloseable {
     ch.pipeline()
         .addLast(
             "h2",
-            Http2FrameCodecBuilder.forServer()
+            Rfc9113StreamRules.serverCodec()
                 .initialSettings(
                     Http2Settings.defaultSettings()
                         .maxHeaderListSize(config.maxHeaderBytes())

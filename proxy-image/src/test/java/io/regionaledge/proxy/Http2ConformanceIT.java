@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,9 +100,6 @@ class Http2ConformanceIT {
     }
   }
 
-  @Disabled(
-      "Netty 4.2.18 answers PROTOCOL_ERROR ('received too many headers') before the stream state check; "
-          + "the stream is still reset and nothing reaches the backend (test above)")
   @Test
   void headersOnAHalfClosedRemoteStreamIsAStreamClosedError() throws Exception {
     // RFC 9113 §5.1, half-closed (remote): STREAM_CLOSED
@@ -129,9 +125,6 @@ class Http2ConformanceIT {
     assertThat(backend.sawAnyUriContaining("c=id3")).isFalse();
   }
 
-  @Disabled(
-      "Netty 4.2.18 takes the lower id for an implicitly closed stream and answers a stream error "
-          + "STREAM_CLOSED instead of the connection error; the stream is refused and never forwarded (test above)")
   @Test
   void aStreamIdLowerThanAPreviousOneIsAConnectionProtocolError() throws Exception {
     // RFC 9113 §5.1.1: a new stream id must exceed every id opened before -> connection
